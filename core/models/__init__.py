@@ -1,0 +1,14 @@
+from .pages import DistrictHomePage, VillageHomePage
+from .plugins import PluginSwitch, PluginSwitchChange
+from .settings import VillageSiteSettings
+from .villages import Kecamatan, Village
+
+__all__ = [
+    "DistrictHomePage",
+    "Kecamatan",
+    "PluginSwitch",
+    "PluginSwitchChange",
+    "Village",
+    "VillageHomePage",
+    "VillageSiteSettings",
+]

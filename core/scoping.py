@@ -1,0 +1,121 @@
+"""Editor confinement for admin viewsets of village data.
+
+Wagtail scopes only what a view's own ``get_queryset`` returns, and each generic view looks its
+object up in its own way (PITFALLS 5). So :class:`VillageScopedViewSetMixin` works one level
+higher: every view the viewset constructs is wrapped in a guard that
+
+* refuses (403) users for whom the viewset's plugin is off in all their villages,
+* answers 404 for any ``pk`` in the URL outside the user's villages (edit, delete, inspect,
+  history, usage, copy, revisions, unpublish, and any view added later),
+
+and every view class gets a scoped base queryset (index, results, export) and form choices
+(create, edit). District administrators see all villages.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from core import plugins
+from core.villages import is_district_admin, village_ids_for_user
+
+
+def allowed_village_ids(user, plugin_key: str | None = None) -> frozenset[int] | None:
+    """Villages whose data ``user`` may act on (``None`` = all), honouring a plugin switch."""
+    ids = village_ids_for_user(user)
+    if ids is None or not plugin_key:
+        return ids
+    return frozenset(vid for vid in ids if plugins.is_enabled(vid, plugin_key))
+
+
+class _ScopedViewMixin:
+    sidekem_viewset = None
+
+    def get_base_queryset(self):
+        return self.sidekem_viewset.scope_queryset(super().get_base_queryset(), self.request.user)
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        self.sidekem_viewset.scope_form(form, self.request.user)
+        return form
+
+
+class VillageScopedViewSetMixin:
+    """Mix into a ModelViewSet whose model reaches a village through ``village_field``."""
+
+    village_field: str = "village"
+    plugin_key: str | None = None
+
+    # -- scoping -------------------------------------------------------------------------
+    def scope_queryset(self, queryset, user):
+        ids = allowed_village_ids(user, self.plugin_key)
+        if ids is None:
+            return queryset
+        return queryset.filter(**{f"{self.village_field}__in": ids})
+
+    def scope_form(self, form, user) -> None:
+        from core.models import Village
+
+        field = form.fields.get(self.village_field)
+        if field is None or not hasattr(field, "queryset"):
+            return
+        ids = allowed_village_ids(user, self.plugin_key)
+        if ids is not None:
+            field.queryset = Village.objects.filter(pk__in=ids)
+            if len(ids) == 1 and not form.initial.get(self.village_field):
+                form.initial[self.village_field] = next(iter(ids))
+
+    def user_has_access(self, user) -> bool:
+        if is_district_admin(user):
+            return True
+        if not self.plugin_key:
+            return True
+        return bool(allowed_village_ids(user, self.plugin_key))
+
+    def check_object(self, request, pk) -> None:
+        queryset = self.scope_queryset(self.model._default_manager.all(), request.user)
+        if not queryset.filter(pk=unquote(str(pk))).exists():
+            raise Http404
+
+    # -- wiring into every view -------------------------------------------------------------
+    def construct_view(self, view_class, **kwargs):
+        scoped_class = type(
+            f"VillageScoped{view_class.__name__}",
+            (_ScopedViewMixin, view_class),
+            {"sidekem_viewset": self},
+        )
+        view = super().construct_view(scoped_class, **kwargs)
+        viewset = self
+
+        @functools.wraps(view)
+        def guarded(request, *args, **kw):
+            if not viewset.user_has_access(request.user):
+                raise PermissionDenied
+            for name in ("pk", "object_id"):
+                if name in kw:
+                    viewset.check_object(request, kw[name])
+            return view(request, *args, **kw)
+
+        guarded.sidekem_viewset = self
+        return guarded
+
+    @property
+    def menu_item_class(self):
+        base = super().menu_item_class
+        viewset = self
+
+        def is_shown(item, request):
+            return base.is_shown(item, request) and viewset.user_has_access(request.user)
+
+        return type(base.__name__, (base,), {"is_shown": is_shown})
+
+
+class VillageDataViewSet(VillageScopedViewSetMixin, ModelViewSet):
+    """ModelViewSet for a model with a ``village`` foreign key."""
+
+    add_to_admin_menu = True

@@ -1,0 +1,25 @@
+"""Test runs: SQLite in memory by default, PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set."""
+
+import os
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, SIDEKEM_PLUGINS, STORAGES
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SIDEKEM_SITE_PORT = 80
+# The plugin that exists only for the tests: it exercises every enforcement point.
+INSTALLED_APPS = ["core", "tests.sample_plugin", *INSTALLED_APPS[1:]]
+SIDEKEM_PLUGINS = [*SIDEKEM_PLUGINS, "tests.sample_plugin"]
+SIDEKEM_IMPORT_TMP_DIR = Path(os.environ.get("TMPDIR", "/tmp")) / "sidekem-test-imports"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"

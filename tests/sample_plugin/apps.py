@@ -1,0 +1,17 @@
+from core.plugins import PluginConfig
+
+
+class SamplePluginConfig(PluginConfig):
+    """A plugin that exists only for the tests: it touches every enforcement point."""
+
+    name = "tests.sample_plugin"
+    label = "sample_plugin"
+    verbose_name = "Plugin contoh (uji)"
+    plugin_key = "sample"
+    description = "Plugin untuk pengujian titik-titik penegakan sakelar."
+    default_enabled = True
+    urls = "tests.sample_plugin.urls"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signal_handlers  # noqa: F401

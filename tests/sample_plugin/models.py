@@ -1,0 +1,32 @@
+from django.db import models
+from django.http import HttpResponse
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from core.plugins import PluginPageMixin
+
+
+class SampleNote(models.Model):
+    village = models.ForeignKey("core.Village", on_delete=models.CASCADE)
+    title = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SamplePing(models.Model):
+    """Written by the sample receiver and task so tests can see whether they ran."""
+
+    village = models.ForeignKey("core.Village", on_delete=models.CASCADE)
+    source = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SamplePage(PluginPageMixin, RoutablePageMixin, Page):
+    plugin_key = "sample"
+    parent_page_types = ["core.VillageHomePage"]
+    template = "sample_plugin/sample_page.html"
+
+    @path("detail/")
+    def detail(self, request):
+        return HttpResponse(f"detail of {self.title}")
