@@ -39,7 +39,10 @@ _request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 
 
 class PluginConfig(AppConfig):
-    """AppConfig base class carrying a plugin's metadata."""
+    """AppConfig base class carrying a plugin's metadata.
+
+    A plugin's apps.py imports this class too, so its own config must set ``default = True``.
+    """
 
     #: Stable key stored in switches; defaults to the app label.
     plugin_key: str = ""
@@ -52,6 +55,22 @@ class PluginConfig(AppConfig):
 
     def get_key(self) -> str:
         return self.plugin_key or self.label
+
+    #: Model permissions granted to each village role, as ``app_label.codename``. ``None``
+    #: means: editors and moderators get add/change/delete/view on every model of the plugin
+    #: that has a ``village`` field; service officers get nothing.
+    group_permissions: dict[str, list[str]] | None = None
+
+    def get_group_permissions(self) -> dict[str, list[str]]:
+        if self.group_permissions is not None:
+            return self.group_permissions
+        perms = [
+            f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+            for model in self.get_models()
+            if any(f.name == "village" for f in model._meta.get_fields())
+            for action in ("add", "change", "delete", "view")
+        ]
+        return {"editors_group": perms, "moderators_group": perms, "officers_group": []}
 
     @property
     def page_models(self) -> list[type]:

@@ -284,6 +284,33 @@ def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str])
                 changes.append(f"{label}: {codename} on site")
     if dirty:
         village.save(update_fields=list(ROLE_LABELS))
+    grant_plugin_permissions(village, changes)
+
+
+def grant_plugin_permissions(village: Village, changes: list[str] | None = None) -> None:
+    """Give the village roles the model permissions every installed plugin asks for.
+
+    Runs at provisioning and after every migrate, so a plugin installed later reaches
+    existing villages. Whether the plugin is *enabled* is checked separately, at use.
+    """
+    wanted: dict[str, set[str]] = {attr: set() for attr in ROLE_LABELS}
+    for cfg in plugins.installed_plugins():
+        for attr, perms in cfg.get_group_permissions().items():
+            wanted[attr].update(perms)
+    for attr, perms in wanted.items():
+        group = getattr(village, attr)
+        if group is None or not perms:
+            continue
+        have = {
+            f"{app}.{code}"
+            for app, code in group.permissions.values_list("content_type__app_label", "codename")
+        }
+        missing = perms - have
+        if missing:
+            objs = [_perm(*p.split(".", 1)) for p in sorted(missing)]
+            group.permissions.add(*objs)
+            if changes is not None:
+                changes.append(f"{ROLE_LABELS[attr]}: {len(objs)} plugin permissions")
 
 
 def _ensure_switches(village: Village, user, changes: list[str]) -> None:

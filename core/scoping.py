@@ -17,12 +17,23 @@ from __future__ import annotations
 import functools
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.response import TemplateResponse
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core import plugins
 from core.villages import is_district_admin, village_ids_for_user
+
+
+def plugin_disabled_response(request, plugin_key):
+    """A real 403 page (Wagtail would turn PermissionDenied into a redirect to the dashboard)."""
+    try:
+        label = plugins.get_plugin(plugin_key).verbose_name
+    except LookupError:
+        label = plugin_key
+    return TemplateResponse(
+        request, "core/admin/plugin_disabled.html", {"plugin_label": label}, status=403
+    )
 
 
 def allowed_village_ids(user, plugin_key: str | None = None) -> frozenset[int] | None:
@@ -95,7 +106,7 @@ class VillageScopedViewSetMixin:
         @functools.wraps(view)
         def guarded(request, *args, **kw):
             if not viewset.user_has_access(request.user):
-                raise PermissionDenied
+                return plugin_disabled_response(request, viewset.plugin_key)
             for name in ("pk", "object_id"):
                 if name in kw:
                     viewset.check_object(request, kw[name])

@@ -1,4 +1,4 @@
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from core import plugins
@@ -15,3 +15,18 @@ def _switch_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=VillageHomePage)
 def _village_changed(sender, instance, **kwargs):
     invalidate_village_maps()
+
+
+def sync_plugin_permissions(sender, **kwargs):
+    """After migrate: village groups get the permissions of newly installed plugins."""
+    from core.provisioning import grant_plugin_permissions
+
+    if sender.label != "core":
+        return
+    for village in Village.objects.select_related(
+        "editors_group", "moderators_group", "officers_group"
+    ):
+        grant_plugin_permissions(village)
+
+
+post_migrate.connect(sync_plugin_permissions, dispatch_uid="sidekem_sync_plugin_permissions")

@@ -1,6 +1,5 @@
 """Registration only: viewsets, admin URLs, menu items and the confinement hooks."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from core import plugins
+from core.scoping import plugin_disabled_response
 from core.viewsets import DistrictViewSetGroup
 from core.views import admin as admin_views
 from core.villages import home_pages_for_villages, is_district_admin, village_ids_for_user
@@ -87,26 +87,28 @@ def _refuse_disabled_plugin_page(request, page):
     specific_class = page.specific_class
     key = getattr(specific_class, "plugin_key", None)
     if key and not is_district_admin(request.user) and not plugins.is_enabled(page, key):
-        raise PermissionDenied
+        return plugin_disabled_response(request, key)
+    return None
 
 
 @hooks.register("before_edit_page")
 def refuse_edit_of_disabled_plugin_page(request, page):
-    _refuse_disabled_plugin_page(request, page)
+    return _refuse_disabled_plugin_page(request, page)
 
 
 @hooks.register("before_delete_page")
 def refuse_delete_of_disabled_plugin_page(request, page):
-    _refuse_disabled_plugin_page(request, page)
+    return _refuse_disabled_plugin_page(request, page)
 
 
 @hooks.register("before_copy_page")
 def refuse_copy_of_disabled_plugin_page(request, page):
-    _refuse_disabled_plugin_page(request, page)
+    return _refuse_disabled_plugin_page(request, page)
 
 
 @hooks.register("before_create_page")
 def refuse_create_of_disabled_plugin_page(request, parent_page, page_class):
     key = getattr(page_class, "plugin_key", None)
     if key and not plugins.is_enabled(parent_page, key):
-        raise PermissionDenied
+        return plugin_disabled_response(request, key)
+    return None

@@ -4,6 +4,7 @@ from core.plugins import PluginConfig
 class SamplePluginConfig(PluginConfig):
     """A plugin that exists only for the tests: it touches every enforcement point."""
 
+    default = True  # apps.py also imports PluginConfig: say which class is the app's
     name = "tests.sample_plugin"
     label = "sample_plugin"
     verbose_name = "Plugin contoh (uji)"

@@ -23,3 +23,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Tests clear the cache between tests; keep it in its own Redis database so that never touches
+# the Celery broker's queues (database 0).
+if os.environ.get("REDIS_URL"):
+    _base = os.environ["REDIS_URL"].rstrip("/")
+    _root = _base.rsplit("/", 1)[0] if _base.count("/") > 2 else _base
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"{_root}/{os.environ.get('TEST_CACHE_REDIS_DB', '1')}",
+            "KEY_PREFIX": "sidekem-test",
+        }
+    }
