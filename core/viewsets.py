@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +85,7 @@ class DistrictOnlyMixin:
     def construct_view(self, view_class, **kwargs):
         view = super().construct_view(view_class, **kwargs)
 
+        @functools.wraps(view)
         def guarded(request, *args, **kw):
             if not is_district_admin(request.user):
                 raise PermissionDenied

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Q
 
 SITE_MAP_KEY = "sidekem:site-village-map:v1"
+COLLECTION_MAP_KEY = "sidekem:collection-village-map:v1"
 ROOT_MAP_KEY = "sidekem:root-path-village-map:v1"
 HOME_DEPTH_PATH_LEN = 8  # treebeard steplen 4 × depth 2: path of a village home page
 
@@ -45,8 +46,20 @@ def _root_map() -> dict[str, int]:
     return data
 
 
+def _collection_map() -> dict[int, int]:
+    data = cache.get(COLLECTION_MAP_KEY)
+    if data is None:
+        from core.models import Village
+
+        data = dict(
+            Village.objects.filter(collection__isnull=False).values_list("collection_id", "pk")
+        )
+        cache.set(COLLECTION_MAP_KEY, data, None)
+    return data
+
+
 def invalidate_village_maps() -> None:
-    cache.delete_many([SITE_MAP_KEY, ROOT_MAP_KEY])
+    cache.delete_many([SITE_MAP_KEY, ROOT_MAP_KEY, COLLECTION_MAP_KEY])
 
 
 def village_id_for_site(site) -> int | None:
@@ -64,7 +77,7 @@ def village_id_for_page(page) -> int | None:
 
 def village_id_of(obj) -> int | None:
     """Village id of a Village, Site, Page, request, int, or a model instance with ``village_id``."""
-    from wagtail.models import Page, Site
+    from wagtail.models import Collection, CollectionMember, Page, Site
 
     from core.models import Village
 
@@ -78,6 +91,10 @@ def village_id_of(obj) -> int | None:
         return village_id_for_site(obj)
     if isinstance(obj, Page):
         return village_id_for_page(obj)
+    if isinstance(obj, Collection):
+        return _collection_map().get(obj.pk)
+    if isinstance(obj, CollectionMember):  # images, documents
+        return _collection_map().get(obj.collection_id)
     if hasattr(obj, "META"):  # a request
         return getattr(obj, "village_id", None)
     return getattr(obj, "village_id", None)

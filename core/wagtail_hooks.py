@@ -68,16 +68,26 @@ def scope_page_chooser(pages, request):
     return pages if q is None else pages.filter(q)
 
 
+def _collection_ids(user):
+    """Collections of the user's villages (``None`` = all); search backends filter on ids."""
+    from core.models import Village
+
+    ids = village_ids_for_user(user)
+    if ids is None:
+        return None
+    return list(Village.objects.filter(pk__in=ids).values_list("collection_id", flat=True))
+
+
 @hooks.register("construct_image_chooser_queryset")
 def scope_image_chooser(images, request):
-    ids = village_ids_for_user(request.user)
-    return images if ids is None else images.filter(collection__village__in=ids)
+    collections = _collection_ids(request.user)
+    return images if collections is None else images.filter(collection__in=collections)
 
 
 @hooks.register("construct_document_chooser_queryset")
 def scope_document_chooser(documents, request):
-    ids = village_ids_for_user(request.user)
-    return documents if ids is None else documents.filter(collection__village__in=ids)
+    collections = _collection_ids(request.user)
+    return documents if collections is None else documents.filter(collection__in=collections)
 
 
 # -- plugin pages in the admin: refuse when the plugin is off for the page's village ----------
@@ -112,3 +122,9 @@ def refuse_create_of_disabled_plugin_page(request, parent_page, page_class):
     if key and not plugins.is_enabled(parent_page, key):
         return plugin_disabled_response(request, key)
     return None
+
+
+@hooks.register("construct_reports_menu")
+def hide_district_reports(request, menu_items):
+    if not is_district_admin(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

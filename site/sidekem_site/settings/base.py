@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.VillageMiddleware",
+    "core.middleware.AdminVillageScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
