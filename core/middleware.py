@@ -30,6 +30,19 @@ class VillageMiddleware:
             plugins.end_request_memo(token)
 
 
+class AdminPreviewFrameMiddleware:
+    """Let Wagtail's preview panel frame admin preview responses (everything else is DENY)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/admin/") and "preview" in request.path:
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+
 def _load_village(village_id):
     if not village_id:
         return None

@@ -89,8 +89,14 @@ class ProvisionResult:
     changes: list[str] = field(default_factory=list)
 
 
-def _perm(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+def _perm(app_label: str, codename: str, _cache: dict | None = None) -> Permission:
+    """Permission by natural key, memoised for one provisioning run."""
+    if _cache is not None and (app_label, codename) in _cache:
+        return _cache[(app_label, codename)]
+    perm = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    if _cache is not None:
+        _cache[(app_label, codename)] = perm
+    return perm
 
 
 def ensure_locales() -> tuple[Locale, Locale]:
@@ -235,7 +241,8 @@ def _ensure_collection(village: Village, changes: list[str]) -> None:
 
 
 def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str]) -> None:
-    access_admin = _perm("wagtailadmin", "access_admin")
+    memo: dict = {}
+    access_admin = _perm("wagtailadmin", "access_admin", memo)
     page_perms = {
         "editors_group": EDITOR_PAGE_PERMS,
         "moderators_group": MODERATOR_PAGE_PERMS,
@@ -265,20 +272,20 @@ def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str])
         for page in home_pages:
             for codename in page_perms[attr]:
                 _, made = GroupPagePermission.objects.get_or_create(
-                    group=group, page=page, permission=_perm("wagtailcore", codename)
+                    group=group, page=page, permission=_perm("wagtailcore", codename, memo)
                 )
                 if made:
                     changes.append(f"{label}: {codename} on {page.pk}")
         for app_label, codename in media_perms[attr]:
             _, made = GroupCollectionPermission.objects.get_or_create(
                 group=group, collection_id=village.collection_id,
-                permission=_perm(app_label, codename),
+                permission=_perm(app_label, codename, memo),
             )
             if made:
                 changes.append(f"{label}: {codename}")
         for app_label, codename in setting_perms[attr]:
             _, made = GroupSitePermission.objects.get_or_create(
-                group=group, site_id=village.site_id, permission=_perm(app_label, codename)
+                group=group, site_id=village.site_id, permission=_perm(app_label, codename, memo)
             )
             if made:
                 changes.append(f"{label}: {codename} on site")

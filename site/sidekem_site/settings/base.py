@@ -73,10 +73,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.AdminPreviewFrameMiddleware",
     "core.middleware.VillageMiddleware",
     "core.middleware.AdminVillageScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Pages are never framed; only the admin's own preview panel frames its preview (same origin).
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "sidekem_site.urls"
 
