@@ -98,9 +98,7 @@ def row_errors(result) -> list[dict]:
     """Row number (as the editor sees it in the file: header is row 1) and reasons."""
     errors = []
     for line, row_errs in result.row_errors():
-        errors.append(
-            {"row": line + 1, "messages": [str(err.error) for err in row_errs]}
-        )
+        errors.append({"row": line + 1, "messages": [str(err.error) for err in row_errs]})
     for invalid in result.invalid_rows:
         messages = []
         for field, errs in invalid.error_dict.items():
@@ -178,8 +176,10 @@ class ImportView(View):
             return self.render(request, step="upload", form=form)
         result = run_import(self.get_resource(request), dataset, dry_run=True)
         errors = row_errors(result)
-        token = None if errors else store_upload(
-            form.cleaned_data["content"], form.cleaned_data["format"]
+        token = (
+            None
+            if errors
+            else store_upload(form.cleaned_data["content"], form.cleaned_data["format"])
         )
         return self.render(
             request,
@@ -209,5 +209,6 @@ class ImportView(View):
         errors = row_errors(result)
         if not errors:
             discard_upload(token)
-        return self.render(request, step="summary", result=result, errors=errors,
-                           totals=result.totals)
+        return self.render(
+            request, step="summary", result=result, errors=errors, totals=result.totals
+        )

@@ -59,11 +59,19 @@ DISTRICT_ONLY_VIEWS = {
     "wagtailadmin_pages:type_use_results",
 }
 # Page URLs where the user may stand on an ancestor of their village (the tree root) to browse.
-BROWSE_VIEWS = {"wagtailadmin_explore", "wagtailadmin_explore_results", "wagtailadmin_choose_page_child",
-                "wagtailadmin_pages:explore", "wagtailadmin_pages:explore_results"}
+BROWSE_VIEWS = {
+    "wagtailadmin_explore",
+    "wagtailadmin_explore_results",
+    "wagtailadmin_choose_page_child",
+    "wagtailadmin_pages:explore",
+    "wagtailadmin_pages:explore_results",
+}
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
-MODEL_KWARGS = (("app_label", "model_name"), ("content_type_app_name", "content_type_model_name"),
-                ("app_name", "model_name"))
+MODEL_KWARGS = (
+    ("app_label", "model_name"),
+    ("content_type_app_name", "content_type_model_name"),
+    ("app_name", "model_name"),
+)
 
 
 class AdminVillageScopeMiddleware:

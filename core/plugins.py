@@ -133,7 +133,9 @@ def is_enabled(village_or_site, key: str) -> bool:
 
 
 def enabled_plugin_keys(village_or_site) -> set[str]:
-    return {cfg.get_key() for cfg in installed_plugins() if is_enabled(village_or_site, cfg.get_key())}
+    return {
+        cfg.get_key() for cfg in installed_plugins() if is_enabled(village_or_site, cfg.get_key())
+    }
 
 
 def invalidate(village_id: int) -> None:
@@ -297,8 +299,9 @@ def plugin_task(key: str, **task_options) -> Callable:
         @functools.wraps(func)
         def run(village_id, *args, **kwargs):
             if not is_enabled(village_id, key):
-                logger.info("skip task %s: plugin %s off for village %s", func.__name__, key,
-                            village_id)
+                logger.info(
+                    "skip task %s: plugin %s off for village %s", func.__name__, key, village_id
+                )
                 return PLUGIN_DISABLED
             return func(village_id, *args, **kwargs)
 

@@ -106,6 +106,13 @@ def ensure_locales() -> tuple[Locale, Locale]:
     return locales[settings.LANGUAGE_CODE], locales["en"]
 
 
+def _tree_root(locale: Locale) -> Page:
+    """Wagtail's root page (created by its migrations; recreated on a flushed database)."""
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+
+
 @transaction.atomic
 def ensure_district_portal(
     title: str | None = None, hostname: str | None = None, port: int | None = None
@@ -113,13 +120,13 @@ def ensure_district_portal(
     """Make the district portal the root of the default Site (replacing Wagtail's welcome page)."""
     id_locale, _en = ensure_locales()
     portal = DistrictHomePage.objects.filter(locale=id_locale).first()
-    root = Page.get_first_root_node()
+    root = _tree_root(id_locale)
     if portal is None:
         portal = DistrictHomePage(
             title=title or settings.SIDEKEM_DISTRICT_NAME,
             slug="portal-kabupaten",
             locale=id_locale,
-            intro="<p>Portal desa dan kelurahan {}.</p>".format(settings.SIDEKEM_DISTRICT_NAME),
+            intro=f"<p>Portal desa dan kelurahan {settings.SIDEKEM_DISTRICT_NAME}.</p>",
         )
         root.add_child(instance=portal)
         portal.save_revision().publish()
@@ -203,7 +210,7 @@ def provision_village(spec: VillageSpec, user=None) -> ProvisionResult:
 def _ensure_home_page(village: Village, locale: Locale, changes: list[str]) -> VillageHomePage:
     home = VillageHomePage.objects.filter(village=village, locale=locale).first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = _tree_root(locale)
         home = VillageHomePage(
             title=str(village),
             slug=village.slug,
@@ -233,7 +240,7 @@ def _ensure_translation(home, locale, user, changes):
 def _ensure_collection(village: Village, changes: list[str]) -> None:
     if village.collection_id:
         return
-    root = Collection.get_first_root_node()
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     collection = root.add_child(name=f"{village} ({village.code})")
     village.collection = collection
     village.save(update_fields=["collection"])
@@ -278,7 +285,8 @@ def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str])
                     changes.append(f"{label}: {codename} on {page.pk}")
         for app_label, codename in media_perms[attr]:
             _, made = GroupCollectionPermission.objects.get_or_create(
-                group=group, collection_id=village.collection_id,
+                group=group,
+                collection_id=village.collection_id,
                 permission=_perm(app_label, codename, memo),
             )
             if made:

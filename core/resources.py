@@ -19,7 +19,9 @@ from core.models import Kecamatan, Village
 from core.models.villages import KECAMATAN_CODE_RE, VILLAGE_CODE_RE
 from core.provisioning import VillageSpec, provision_village
 
-HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+HOSTNAME_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 VILLAGE_COLUMNS = ["kode", "nama", "jenis", "kecamatan_kode", "kecamatan", "hostname"]
 
 
@@ -62,10 +64,16 @@ class VillageResource(resources.ModelResource):
             hostname = f"{slugify(name)}.{settings.SIDEKEM_VILLAGE_DOMAIN}"
 
         if not VILLAGE_CODE_RE.match(code):
-            err("kode", _("kode wilayah '%(code)s' tidak sah (contoh 33.27.07.2013)") % {"code": code})
+            err(
+                "kode",
+                _("kode wilayah '%(code)s' tidak sah (contoh 33.27.07.2013)") % {"code": code},
+            )
         elif code in self._seen_codes:
-            err("kode", _("kode %(code)s sudah muncul di baris %(row)s") % {
-                "code": code, "row": self._seen_codes[code] + 1})
+            err(
+                "kode",
+                _("kode %(code)s sudah muncul di baris %(row)s")
+                % {"code": code, "row": self._seen_codes[code] + 1},
+            )
         if not name:
             err("nama", _("nama desa wajib diisi"))
         if kind and kind not in Village.Kind.values:
@@ -79,14 +87,20 @@ class VillageResource(resources.ModelResource):
         elif VILLAGE_CODE_RE.match(code) and not code.startswith(kec_code + "."):
             err("kecamatan_kode", _("kode desa tidak berada di kecamatan %(k)s") % {"k": kec_code})
         elif not Kecamatan.objects.filter(code=kec_code).exists() and not row.get("kecamatan"):
-            err("kecamatan", _("kecamatan %(k)s belum ada: isi kolom 'kecamatan' dengan namanya")
-                % {"k": kec_code})
+            err(
+                "kecamatan",
+                _("kecamatan %(k)s belum ada: isi kolom 'kecamatan' dengan namanya")
+                % {"k": kec_code},
+            )
         if not HOSTNAME_RE.match(hostname):
             err("hostname", _("nama host '%(h)s' tidak sah") % {"h": hostname})
         else:
             if hostname in self._seen_hosts:
-                err("hostname", _("nama host %(h)s sudah dipakai di baris %(row)s") % {
-                    "h": hostname, "row": self._seen_hosts[hostname] + 1})
+                err(
+                    "hostname",
+                    _("nama host %(h)s sudah dipakai di baris %(row)s")
+                    % {"h": hostname, "row": self._seen_hosts[hostname] + 1},
+                )
             clash = Site.objects.filter(hostname=hostname).exclude(village__code=code)
             if clash.exists():
                 err("hostname", _("nama host %(h)s sudah dipakai situs lain") % {"h": hostname})

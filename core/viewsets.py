@@ -110,11 +110,23 @@ class VillageViewSet(DistrictOnlyMixin, ModelViewSet):
     name = "villages"
     add_view_class = VillageCreateView
     form_fields = [
-        "code", "name", "kind", "kecamatan", "head_title", "address", "phone", "whatsapp",
-        "email", "latitude", "longitude",
+        "code",
+        "name",
+        "kind",
+        "kecamatan",
+        "head_title",
+        "address",
+        "phone",
+        "whatsapp",
+        "email",
+        "latitude",
+        "longitude",
     ]
     list_display = [
-        "name", "code", Column("kecamatan", label=_("Kecamatan")), "kind",
+        "name",
+        "code",
+        Column("kecamatan", label=_("Kecamatan")),
+        "kind",
         Column("site", label=_("Situs")),
     ]
     list_filter = ["kecamatan", "kind"]

@@ -76,7 +76,8 @@ def village_id_for_page(page) -> int | None:
 
 
 def village_id_of(obj) -> int | None:
-    """Village id of a Village, Site, Page, request, int, or a model instance with ``village_id``."""
+    """Village id of a Village, Site, Page, Collection, image/document, request, int, or any
+    model instance with ``village_id``."""
     from wagtail.models import Collection, CollectionMember, Page, Site
 
     from core.models import Village

@@ -8,8 +8,8 @@ from wagtail.admin.menu import MenuItem
 
 from core import plugins
 from core.scoping import plugin_disabled_response
-from core.viewsets import DistrictViewSetGroup
 from core.views import admin as admin_views
+from core.viewsets import DistrictViewSetGroup
 from core.villages import home_pages_for_villages, is_district_admin, village_ids_for_user
 
 
@@ -22,10 +22,8 @@ def register_district_viewsets():
 def register_admin_urls():
     return [
         path("sidekem/plugins/", admin_views.plugin_grid, name="sidekem_plugin_grid"),
-        path("sidekem/plugins/history/", admin_views.plugin_history,
-             name="sidekem_plugin_history"),
-        path("sidekem/villages/import/", admin_views.village_import,
-             name="sidekem_village_import"),
+        path("sidekem/plugins/history/", admin_views.plugin_history, name="sidekem_plugin_history"),
+        path("sidekem/villages/import/", admin_views.village_import, name="sidekem_village_import"),
     ]
 
 

@@ -1,4 +1,7 @@
-"""Kabupaten Pemalang's official area codes (Kemendagri), shipped in core/data (MIT, cahyadsn/wilayah)."""
+"""Kabupaten Pemalang's official area codes (Kemendagri).
+
+Shipped in core/data (MIT licence, from cahyadsn/wilayah; see shared/data/README.md).
+"""
 
 from __future__ import annotations
 

@@ -16,12 +16,18 @@ from core.provisioning import VillageSpec, ensure_district_portal, provision_vil
 PASSWORD = "test-pass-123"
 
 KREO = VillageSpec(
-    code="33.27.07.2013", name="Kreo", kecamatan_code="33.27.07",
-    kecamatan_name="Randudongkal", hostname="kreo.localhost",
+    code="33.27.07.2013",
+    name="Kreo",
+    kecamatan_code="33.27.07",
+    kecamatan_name="Randudongkal",
+    hostname="kreo.localhost",
 )
 KANDANG = VillageSpec(
-    code="33.27.12.2017", name="Kandang", kecamatan_code="33.27.12",
-    kecamatan_name="Comal", hostname="kandang.localhost",
+    code="33.27.12.2017",
+    name="Kandang",
+    kecamatan_code="33.27.12",
+    kecamatan_name="Comal",
+    hostname="kandang.localhost",
 )
 
 

@@ -95,17 +95,20 @@ def world(kandang):
     page.save_revision()  # a draft revision too
     Image = get_image_model()
     image = Image.objects.create(
-        title=f"{MARKER} foto", collection=kandang.collection,
+        title=f"{MARKER} foto",
+        collection=kandang.collection,
         file=ContentFile(png_bytes(), name="rahasia.png"),
     )
     Document = get_document_model()
     document = Document.objects.create(
-        title=f"{MARKER} dokumen", collection=kandang.collection,
+        title=f"{MARKER} dokumen",
+        collection=kandang.collection,
         file=ContentFile(b"%PDF-1.4 rahasia", name="rahasia.pdf"),
     )
     note = SampleNote.objects.create(village=kandang, title=f"{MARKER} catatan")
-    redirect = Redirect.objects.create(old_path="/lama-kandang", site=kandang.site,
-                                       redirect_page=page)
+    redirect = Redirect.objects.create(
+        old_path="/lama-kandang", site=kandang.site, redirect_page=page
+    )
     VillageSiteSettings.for_site(kandang.site)
     page_restriction = PageViewRestriction.objects.create(
         page=page, restriction_type="password", password="x"
@@ -113,8 +116,18 @@ def world(kandang):
     collection_restriction = CollectionViewRestriction.objects.create(
         collection=kandang.collection, restriction_type="password", password="x"
     )
-    return KandangWorld(kandang, home, en_home, page, image, document, note, redirect,
-                        page_restriction, collection_restriction)
+    return KandangWorld(
+        kandang,
+        home,
+        en_home,
+        page,
+        image,
+        document,
+        note,
+        redirect,
+        page_restriction,
+        collection_restriction,
+    )
 
 
 def walk(patterns, prefix=""):
@@ -255,15 +268,38 @@ def fixed_values(w: KandangWorld) -> dict:
 ROUTE_MODELS = [("admin/pages/", Page), ("admin/workflows/", Workflow)]
 
 # Parameters that name a kind of thing or an action, not an object.
-TYPE_PARAMS = {"app_label", "model_name", "app_name", "content_type_app_name",
-               "content_type_model_name", "action", "action_name", "mode", "filter_spec"}
+TYPE_PARAMS = {
+    "app_label",
+    "model_name",
+    "app_name",
+    "content_type_app_name",
+    "content_type_model_name",
+    "action",
+    "action_name",
+    "mode",
+    "filter_spec",
+}
 # Global, district-level objects (not anybody's village): only the marker check applies.
-GLOBAL_PARAMS = {"task_id", "workflow_pk", "session_id", "workflow_state_id", "task_state_id",
-                 "overridable_segment_id", "uploaded_file_id"}
+GLOBAL_PARAMS = {
+    "task_id",
+    "workflow_pk",
+    "session_id",
+    "workflow_state_id",
+    "task_state_id",
+    "overridable_segment_id",
+    "uploaded_file_id",
+}
 GLOBAL_MODELS = (Workflow, Task)
 
-MODEL_PARAMS = {"pk", "object_id", "app_label", "model_name", "app_name",
-                "content_type_app_name", "content_type_model_name"}
+MODEL_PARAMS = {
+    "pk",
+    "object_id",
+    "app_label",
+    "model_name",
+    "app_name",
+    "content_type_app_name",
+    "content_type_model_name",
+}
 
 
 def candidate_requests(route, pattern, w, values):
@@ -278,8 +314,15 @@ def candidate_requests(route, pattern, w, values):
         return [(build_path(route, base), "", bool(object_params))]
     if any(n in names for n in ("app_label", "app_name", "content_type_app_name")):
         # generic per-model URLs: try every model that has a Kandang object
-        targets = [SamplePage, VillageHomePage, get_image_model(), get_document_model(),
-                   SampleNote, VillageSiteSettings, Page]
+        targets = [
+            SamplePage,
+            VillageHomePage,
+            get_image_model(),
+            get_document_model(),
+            SampleNote,
+            VillageSiteSettings,
+            Page,
+        ]
     else:
         model = model_of(pattern.callback) or next(
             (m for prefix, m in ROUTE_MODELS if route.startswith(prefix)), None
@@ -317,7 +360,9 @@ def snapshot(w: KandangWorld):
     w.page.refresh_from_db()
     return (
         Page.objects.descendant_of(w.home, inclusive=True).count(),
-        w.page.title, w.page.live, w.page.latest_revision_id,
+        w.page.title,
+        w.page.live,
+        w.page.latest_revision_id,
         get_image_model().objects.filter(collection=w.village.collection).count(),
         get_document_model().objects.filter(collection=w.village.collection).count(),
         SampleNote.objects.filter(village=w.village).count(),
@@ -330,8 +375,11 @@ def object_routes():
     for route, pattern in walk(get_resolver().url_patterns):
         if not param_names(route) or route.startswith(SKIP_ROUTES):
             continue
-        if not (route.startswith("admin/") or route.startswith("api/")
-                or getattr(pattern.callback, "sidekem_plugin_key", None)):
+        if not (
+            route.startswith("admin/")
+            or route.startswith("api/")
+            or getattr(pattern.callback, "sidekem_plugin_key", None)
+        ):
             continue
         yield route, pattern
 
@@ -348,8 +396,11 @@ def test_editor_of_kreo_reaches_no_object_of_kandang(client, world, kreo_editor)
             for method in ("get", "post"):
                 response = getattr(client, method)(url, HTTP_HOST="kreo.localhost")
                 checked += 1
-                body = response.content.decode(errors="replace") if hasattr(
-                    response, "content") else ""
+                body = (
+                    response.content.decode(errors="replace")
+                    if hasattr(response, "content")
+                    else ""
+                )
                 if response.status_code >= 500:
                     leaks.append(f"{method.upper()} {url} -> {response.status_code}")
                 elif (must_refuse and not refused(response)) or MARKER in body:
@@ -369,14 +420,15 @@ def test_sweep_is_not_vacuous(client, world, kandang_editor):
         reverse("wagtailimages:edit", args=[world.image.pk]),
         reverse("wagtaildocs:edit", args=[world.document.pk]),
         reverse("sample_notes:edit", args=[world.note.pk]),
-        reverse("wagtailsettings:edit", args=["core", "villagesitesettings",
-                                              world.village.site_id]),
+        reverse(
+            "wagtailsettings:edit", args=["core", "villagesitesettings", world.village.site_id]
+        ),
     ):
         assert client.get(url, HTTP_HOST="kandang.localhost").status_code == 200, url
 
 
 def listing_routes():
-    for route, pattern in walk(get_resolver().url_patterns):
+    for route, _pattern in walk(get_resolver().url_patterns):
         if param_names(route) or not route.startswith("admin/") or route.startswith(SKIP_ROUTES):
             continue
         yield route
@@ -392,8 +444,7 @@ def test_admin_listings_show_nothing_of_kandang(client, world, kreo_editor):
             response = client.get(f"{path}?{query}", HTTP_HOST="kreo.localhost")
             checked += 1
             assert response.status_code < 500, f"{path}?{query} -> {response.status_code}"
-            body = b"".join(response.streaming_content) if response.streaming else \
-                response.content
+            body = b"".join(response.streaming_content) if response.streaming else response.content
             text = body.decode(errors="replace")
             if MARKER in text or world.village.code in text:
                 shown.append(f"{path}?{query}")

@@ -21,8 +21,10 @@ def test_grid_lists_villages_and_filters_by_kecamatan(client, district_admin, kr
 def test_saving_the_grid_switches_and_records_who(client, district_admin, kreo, kandang):
     client.force_login(district_admin)
     # Kreo unticked, Kandang ticked
-    response = client.post(GRID, {"action": "grid", "village": [kreo.pk, kandang.pk],
-                                  f"switch-{kandang.pk}-sample": "on"})
+    response = client.post(
+        GRID,
+        {"action": "grid", "village": [kreo.pk, kandang.pk], f"switch-{kandang.pk}-sample": "on"},
+    )
     assert response.status_code == 302
     assert not plugins.is_enabled(kreo, "sample")
     assert plugins.is_enabled(kandang, "sample")
@@ -30,26 +32,33 @@ def test_saving_the_grid_switches_and_records_who(client, district_admin, kreo, 
     assert change.enabled is False and change.changed_by == district_admin
     assert change.source == PluginSwitchChange.Source.GRID
     assert not PluginSwitchChange.objects.filter(
-        village=kandang, source=PluginSwitchChange.Source.GRID).exists(), "no-op not logged"
+        village=kandang, source=PluginSwitchChange.Source.GRID
+    ).exists(), "no-op not logged"
     history = client.get(reverse("sidekem_plugin_history")).content.decode()
     assert "Desa Kreo" in history and "nonaktif" in history
 
 
 def test_bulk_switch_for_a_kecamatan(client, district_admin, kreo, kandang):
     client.force_login(district_admin)
-    client.post(GRID, {"action": "bulk", "plugin": "sample", "enabled": "0",
-                       "bulk_kecamatan": "33.27.12"})
+    client.post(
+        GRID, {"action": "bulk", "plugin": "sample", "enabled": "0", "bulk_kecamatan": "33.27.12"}
+    )
     assert not plugins.is_enabled(kandang, "sample")
     assert plugins.is_enabled(kreo, "sample")
-    assert PluginSwitchChange.objects.filter(
-        village=kandang, source=PluginSwitchChange.Source.BULK).count() == 1
+    assert (
+        PluginSwitchChange.objects.filter(
+            village=kandang, source=PluginSwitchChange.Source.BULK
+        ).count()
+        == 1
+    )
 
 
 def test_editors_cannot_see_or_change_switches(client, kreo_editor, kreo):
     client.force_login(kreo_editor)
     assert client.get(GRID).status_code in (302, 403)
-    response = client.post(GRID, {"action": "bulk", "plugin": "sample", "enabled": "0",
-                                  "bulk_kecamatan": "33.27.07"})
+    response = client.post(
+        GRID, {"action": "bulk", "plugin": "sample", "enabled": "0", "bulk_kecamatan": "33.27.07"}
+    )
     assert response.status_code in (302, 403)
     assert plugins.is_enabled(kreo, "sample")
     assert client.get(reverse("sidekem_plugin_history")).status_code in (302, 403)

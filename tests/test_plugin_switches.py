@@ -97,9 +97,9 @@ def test_listing_helper_excludes_disabled_plugin_pages(kreo, kreo_home, sample_p
         "pk", flat=True
     )
     switch(kreo, False)
-    assert sample_page.pk not in plugins.exclude_disabled_plugin_pages(
-        children, kreo
-    ).values_list("pk", flat=True)
+    assert sample_page.pk not in plugins.exclude_disabled_plugin_pages(children, kreo).values_list(
+        "pk", flat=True
+    )
 
 
 def test_sitemap(client, kreo, sample_page):
@@ -125,13 +125,17 @@ def test_admin_menu_and_views(client, kreo, kreo_editor):
     client.force_login(kreo_editor)
     index = reverse("sample_notes:index")
     edit = reverse("sample_notes:edit", args=[note.pk])
-    assert '"url": "%s"' % index in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'"url": "{index}"' in client.get(reverse("wagtailadmin_home")).content.decode()
     assert client.get(index).status_code == 200
     assert client.get(edit).status_code == 200
     switch(kreo, False)
-    assert '"url": "%s"' % index not in client.get(reverse("wagtailadmin_home")).content.decode()
-    for url in (index, edit, reverse("sample_notes:add"), reverse("sample_notes:delete",
-                                                                   args=[note.pk])):
+    assert f'"url": "{index}"' not in client.get(reverse("wagtailadmin_home")).content.decode()
+    for url in (
+        index,
+        edit,
+        reverse("sample_notes:add"),
+        reverse("sample_notes:delete", args=[note.pk]),
+    ):
         assert client.get(url).status_code == 403, url
     resp = client.post(reverse("sample_notes:delete", args=[note.pk]))
     assert resp.status_code == 403

@@ -20,10 +20,15 @@ pytestmark = pytest.mark.django_db
 
 def counts():
     return (
-        Site.objects.count(), Page.objects.count(), Collection.objects.count(),
-        GroupPagePermission.objects.count(), GroupCollectionPermission.objects.count(),
-        GroupSitePermission.objects.count(), PluginSwitch.objects.count(),
-        PluginSwitchChange.objects.count(), Village.objects.count(),
+        Site.objects.count(),
+        Page.objects.count(),
+        Collection.objects.count(),
+        GroupPagePermission.objects.count(),
+        GroupCollectionPermission.objects.count(),
+        GroupSitePermission.objects.count(),
+        PluginSwitch.objects.count(),
+        PluginSwitchChange.objects.count(),
+        Village.objects.count(),
     )
 
 
@@ -45,8 +50,9 @@ def test_provisioned_village_has_everything(kreo):
         group=kreo.editors_group, collection=kreo.collection, permission__codename="add_image"
     ).exists()
     assert GroupSitePermission.objects.filter(group=kreo.editors_group, site=kreo.site).exists()
-    assert set(PluginSwitch.objects.filter(village=kreo).values_list("plugin_key", flat=True)) \
-        == {"sample"}
+    assert set(PluginSwitch.objects.filter(village=kreo).values_list("plugin_key", flat=True)) == {
+        "sample"
+    }
 
 
 def test_provisioning_twice_changes_nothing(kreo):
@@ -59,15 +65,29 @@ def test_provisioning_twice_changes_nothing(kreo):
 
 def test_command_is_idempotent_and_uses_official_list(db):
     out = StringIO()
-    call_command("village", "create", "--code", "33.27.06.2011", "--hostname",
-                 "bantarbolang.localhost", stdout=out)
+    call_command(
+        "village",
+        "create",
+        "--code",
+        "33.27.06.2011",
+        "--hostname",
+        "bantarbolang.localhost",
+        stdout=out,
+    )
     village = Village.objects.get(code="33.27.06.2011")
     assert village.name == "Bantarbolang" and village.kecamatan.name == "Bantarbolang"
     assert "dibuat" in out.getvalue()
     before = counts()
     out = StringIO()
-    call_command("village", "create", "--code", "33.27.06.2011", "--hostname",
-                 "bantarbolang.localhost", stdout=out)
+    call_command(
+        "village",
+        "create",
+        "--code",
+        "33.27.06.2011",
+        "--hostname",
+        "bantarbolang.localhost",
+        stdout=out,
+    )
     assert "tidak ada perubahan" in out.getvalue()
     assert counts() == before
 
@@ -76,24 +96,32 @@ def test_command_rejects_bad_code(db):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
-        call_command("village", "create", "--code", "33.27.99", "--name", "X",
-                     "--kecamatan", "Y")
+        call_command("village", "create", "--code", "33.27.99", "--name", "X", "--kecamatan", "Y")
 
 
 def test_kelurahan_kind_follows_code(db):
-    village = provision_village(VillageSpec(
-        code="33.27.08.1004", name="Paduraksa", kecamatan_code="33.27.08",
-        kecamatan_name="Pemalang", hostname="paduraksa.localhost")).village
+    village = provision_village(
+        VillageSpec(
+            code="33.27.08.1004",
+            name="Paduraksa",
+            kecamatan_code="33.27.08",
+            kecamatan_name="Pemalang",
+            hostname="paduraksa.localhost",
+        )
+    ).village
     assert village.kind == Village.Kind.KELURAHAN
     assert str(village) == "Kelurahan Paduraksa"
 
 
-@pytest.mark.parametrize("host,expected", [
-    ("kreo.localhost", "Desa Kreo"),
-    ("kandang.localhost", "Desa Kandang"),
-    ("nosuch.localhost", "portal"),
-    ("localhost", "portal"),
-])
+@pytest.mark.parametrize(
+    "host,expected",
+    [
+        ("kreo.localhost", "Desa Kreo"),
+        ("kandang.localhost", "Desa Kandang"),
+        ("nosuch.localhost", "portal"),
+        ("localhost", "portal"),
+    ],
+)
 def test_hostnames_route_to_their_site(client, kreo, kandang, host, expected):
     html = client.get("/", HTTP_HOST=host).content.decode()
     if expected == "portal":

@@ -24,8 +24,9 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "ALLOWED_HOSTS": ".desa.example.id",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    result = run([sys.executable, "site/manage.py", "check", "--deploy", "--fail-level",
-                  "WARNING"], env=env)
+    result = run(
+        [sys.executable, "site/manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=env
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -40,8 +41,20 @@ def test_production_refuses_to_start_without_secret_key():
 
 def test_settings_import_from_an_installed_wheel(tmp_path):
     """``site/`` cannot be imported as ``site`` (stdlib): the project package is sidekem_site."""
-    result = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                  "-q", "-w", str(tmp_path), str(ROOT)])
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ]
+    )
     assert result.returncode == 0, result.stderr
     wheel = next(tmp_path.glob("sidekem-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -60,8 +73,11 @@ def test_settings_import_from_an_installed_wheel(tmp_path):
         "import site; assert hasattr(site, 'getsitepackages');"
         "print(s.LANGUAGE_CODE)"
     )
-    result = run([sys.executable, "-c", code, str(target)], cwd=tmp_path,
-                 env={**os.environ, "PYTHONPATH": ""})
+    result = run(
+        [sys.executable, "-c", code, str(target)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "id"
 
@@ -71,8 +87,10 @@ def test_plugin_discovery_from_entry_points(monkeypatch):
 
     from sidekem_site import plugin_discovery
 
-    eps = [EntryPoint("umkm", "plugins.umkm", "sidekem.plugins"),
-           EntryPoint("social", "plugins.social", "sidekem.plugins")]
+    eps = [
+        EntryPoint("umkm", "plugins.umkm", "sidekem.plugins"),
+        EntryPoint("social", "plugins.social", "sidekem.plugins"),
+    ]
     monkeypatch.setattr(plugin_discovery, "entry_points", lambda group: eps)
     assert plugin_discovery.discover_plugins() == ["plugins.social", "plugins.umkm"]
     assert plugin_discovery.discover_plugins(["umkm"]) == ["plugins.social"]
@@ -101,10 +119,14 @@ def test_shared_cache_is_redis_whenever_redis_url_is_set():
         "from django.conf import settings;"
         "print(settings.CACHES['default']['BACKEND'], settings.CELERY_TASK_ALWAYS_EAGER)"
     )
-    base = {**os.environ, "DJANGO_SETTINGS_MODULE": "sidekem_site.settings.dev",
-            "PYTHONPATH": f"{ROOT}:{ROOT / 'site'}"}
+    base = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sidekem_site.settings.dev",
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'site'}",
+    }
     with_redis = run([sys.executable, "-c", code], env={**base, "REDIS_URL": "redis://h:6379/0"})
-    without = run([sys.executable, "-c", code], env={k: v for k, v in base.items()
-                                                    if k != "REDIS_URL"})
+    without = run(
+        [sys.executable, "-c", code], env={k: v for k, v in base.items() if k != "REDIS_URL"}
+    )
     assert with_redis.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "False"]
     assert without.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "True"]

@@ -31,8 +31,16 @@ def official_rows(limit=None, skip=("33.27.07.2013", "33.27.12.2017")):
         if area.code in skip:
             continue
         slug = re.sub(r"[^a-z0-9]+", "-", area.name.lower()).strip("-")
-        rows.append([area.code, area.name, area.kind, area.kecamatan_code, area.kecamatan_name,
-                     f"{slug}-{area.code[-4:]}.localhost"])
+        rows.append(
+            [
+                area.code,
+                area.name,
+                area.kind,
+                area.kecamatan_code,
+                area.kecamatan_name,
+                f"{slug}-{area.code[-4:]}.localhost",
+            ]
+        )
     return rows[:limit] if limit else rows
 
 

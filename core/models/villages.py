@@ -13,7 +13,10 @@ KECAMATAN_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 def validate_village_code(value: str) -> None:
     if not VILLAGE_CODE_RE.match(value or ""):
         raise ValidationError(
-            _("Kode wilayah %(code)s tidak sah: harus berbentuk PP.RR.KK.VVVV, mis. 33.27.07.2013."),
+            _(
+                "Kode wilayah %(code)s tidak sah: harus berbentuk PP.RR.KK.VVVV, "
+                "mis. 33.27.07.2013."
+            ),
             params={"code": value},
             code="invalid_code",
         )
@@ -53,7 +56,10 @@ class Village(models.Model):
         KELURAHAN = "kelurahan", _("Kelurahan")
 
     site = models.OneToOneField(
-        "wagtailcore.Site", on_delete=models.PROTECT, related_name="village", verbose_name=_("situs")
+        "wagtailcore.Site",
+        on_delete=models.PROTECT,
+        related_name="village",
+        verbose_name=_("situs"),
     )
     code = models.CharField(
         _("kode wilayah"),
@@ -120,8 +126,10 @@ class Village(models.Model):
     def clean(self) -> None:
         if self.code and self.kecamatan_id and not self.code.startswith(self.kecamatan.code + "."):
             raise ValidationError(
-                {"code": _("Kode desa harus diawali kode kecamatannya (%(k)s).")
-                 % {"k": self.kecamatan.code}}
+                {
+                    "code": _("Kode desa harus diawali kode kecamatannya (%(k)s).")
+                    % {"k": self.kecamatan.code}
+                }
             )
         if self.code and self.kind:
             expected = self.Kind.KELURAHAN if self.code[-4] == "1" else self.Kind.DESA

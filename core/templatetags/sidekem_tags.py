@@ -15,7 +15,10 @@ def _live_translations(page, request):
     if page.pk in cached:
         return cached[page.pk]
     translations = list(
-        page.get_translations(inclusive=True).live().public().select_related("locale")
+        page.get_translations(inclusive=True)
+        .live()
+        .public()
+        .select_related("locale")
         .order_by("locale__language_code")
     )
     if request is not None:
@@ -66,9 +69,12 @@ def site_menu(context, page):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {"items": []}
-    root = Page.objects.filter(
-        translation_key=site.root_page.translation_key, locale__language_code=get_language()
-    ).first() or site.root_page
+    root = (
+        Page.objects.filter(
+            translation_key=site.root_page.translation_key, locale__language_code=get_language()
+        ).first()
+        or site.root_page
+    )
     items = root.get_children().live().public().in_menu().specific(defer=True)
     items = exclude_disabled_plugin_pages(items, site)
     return {

@@ -99,8 +99,7 @@ def plugin_grid(request):
         {
             "village": v,
             "cells": [
-                {"key": k, "enabled": switches.get((v.pk, k), defaults.get(k, False))}
-                for k in keys
+                {"key": k, "enabled": switches.get((v.pk, k), defaults.get(k, False))} for k in keys
             ],
         }
         for v in page.object_list

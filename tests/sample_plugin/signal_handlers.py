@@ -5,8 +5,12 @@ from core.plugins import plugin_receiver
 from .models import SampleNote, SamplePing
 
 
-@plugin_receiver(post_save, "sample", village_of=lambda sender, instance, **kw: instance.village_id,
-                 sender=SampleNote)
+@plugin_receiver(
+    post_save,
+    "sample",
+    village_of=lambda sender, instance, **kw: instance.village_id,
+    sender=SampleNote,
+)
 def note_saved(sender, instance, created, **kwargs):
     if created:
         SamplePing.objects.create(village_id=instance.village_id, source="signal")

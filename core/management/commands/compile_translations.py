@@ -11,7 +11,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-
 OWN_PACKAGES = {"core", "plugins"}
 
 

@@ -28,8 +28,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--domain", default="localhost")
         parser.add_argument("--port", type=int, default=None)
-        parser.add_argument("--password", default=os.environ.get("SIDEKEM_DEMO_PASSWORD",
-                                                                 "sidekem-demo"))
+        parser.add_argument(
+            "--password", default=os.environ.get("SIDEKEM_DEMO_PASSWORD", "sidekem-demo")
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -43,13 +44,20 @@ class Command(BaseCommand):
         logins = []
         admin, created = User.objects.get_or_create(
             username="admin",
-            defaults={"is_superuser": True, "is_staff": True, "first_name": "Admin",
-                      "last_name": "Kabupaten", "email": "admin@example.invalid"},
+            defaults={
+                "is_superuser": True,
+                "is_staff": True,
+                "first_name": "Admin",
+                "last_name": "Kabupaten",
+                "email": "admin@example.invalid",
+            },
         )
         if created:
             admin.set_password(password)
             admin.save()
-        logins.append(("admin", "Admin Kabupaten (semua desa)", f"http://{domain}:{self._port(port)}/admin/"))
+        logins.append(
+            ("admin", "Admin Kabupaten (semua desa)", f"http://{domain}:{self._port(port)}/admin/")
+        )
         for code, name, slug in DEMO_VILLAGES:
             area = by_code(code)
             result = provision_village(
@@ -66,8 +74,11 @@ class Command(BaseCommand):
             username = f"editor.{slug}"
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": "Editor", "last_name": village.name,
-                          "email": f"{username}@example.invalid"},
+                defaults={
+                    "first_name": "Editor",
+                    "last_name": village.name,
+                    "email": f"{username}@example.invalid",
+                },
             )
             if created:
                 user.set_password(password)

@@ -1,4 +1,4 @@
-"""Test runs: SQLite in memory by default, PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set."""
+"""Test runs: SQLite in memory by default; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set."""
 
 import os
 from pathlib import Path
