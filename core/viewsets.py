@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -109,19 +110,23 @@ class VillageViewSet(DistrictOnlyMixin, ModelViewSet):
     icon = "site"
     name = "villages"
     add_view_class = VillageCreateView
-    form_fields = [
-        "code",
-        "name",
-        "kind",
-        "kecamatan",
-        "head_title",
-        "address",
-        "phone",
-        "whatsapp",
-        "email",
-        "latitude",
-        "longitude",
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("code"),
+            FieldPanel("name"),
+            FieldPanel("kind"),
+            FieldPanel("kecamatan"),
+            FieldPanel("hostname"),
+            FieldPanel("head_title"),
+            FieldPanel("address"),
+            FieldPanel("phone"),
+            FieldPanel("whatsapp"),
+            FieldPanel("email"),
+            FieldPanel("latitude"),
+            FieldPanel("longitude"),
+        ],
+        base_form_class=VillageForm,
+    )
     list_display = [
         "name",
         "code",
@@ -133,10 +138,6 @@ class VillageViewSet(DistrictOnlyMixin, ModelViewSet):
     list_export = ["code", "name", "kind", "kecamatan", "site"]
     search_fields = ["name", "code"]
     inspect_view_enabled = True
-
-    def get_form_class(self, for_update=False):
-        base = super().get_form_class(for_update)
-        return type("VillageAdminForm", (VillageForm, base), {})
 
 
 class KecamatanViewSet(DistrictOnlyMixin, ModelViewSet):
