@@ -144,6 +144,10 @@ class ImportView(View):
     def get_resource(self, request):
         return self.resource_class(user=request.user)
 
+    def extra_preview_context(self, request) -> dict:
+        """Hidden values the confirm step needs back (e.g. the chosen village)."""
+        return {}
+
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission(request):
             raise PermissionDenied
@@ -174,7 +178,10 @@ class ImportView(View):
                 "file", _("Kolom wajib tidak ada: %(cols)s") % {"cols": ", ".join(missing)}
             )
             return self.render(request, step="upload", form=form)
-        result = run_import(self.get_resource(request), dataset, dry_run=True)
+        resource = self.get_resource(request)
+        if resource is None:
+            return self.render(request, step="upload", form=form)
+        result = run_import(resource, dataset, dry_run=True)
         errors = row_errors(result)
         token = (
             None
@@ -190,6 +197,7 @@ class ImportView(View):
             rows=self.preview_rows(dataset),
             headers=dataset.headers,
             totals=result.totals,
+            hidden=self.extra_preview_context(request),
         )
 
     def preview_rows(self, dataset, limit: int = 500):
@@ -205,7 +213,10 @@ class ImportView(View):
             messages.error(request, _("Berkas unggahan sudah kedaluwarsa; unggah ulang."))
             return redirect(request.path)
         dataset = load_dataset(content, fmt)
-        result = run_import(self.get_resource(request), dataset, dry_run=False)
+        resource = self.get_resource(request)
+        if resource is None:
+            raise PermissionDenied
+        result = run_import(resource, dataset, dry_run=False)
         errors = row_errors(result)
         if not errors:
             discard_upload(token)

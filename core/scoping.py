@@ -19,6 +19,8 @@ import functools
 from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core import plugins
@@ -61,6 +63,8 @@ class VillageScopedViewSetMixin:
 
     village_field: str = "village"
     plugin_key: str | None = None
+    #: A :class:`core.resources.VillageScopedResource` subclass enables ``import/``.
+    import_resource_class = None
 
     # -- scoping -------------------------------------------------------------------------
     def scope_queryset(self, queryset, user):
@@ -93,6 +97,67 @@ class VillageScopedViewSetMixin:
         if not queryset.filter(pk=unquote(str(pk))).exists():
             raise Http404
 
+    # -- import ---------------------------------------------------------------------------------
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        patterns = super().get_urlpatterns()
+        if self.import_resource_class is not None:
+            view = self._guard(self.get_import_view_class().as_view())
+            patterns.append(path("import/", view, name="import"))
+        return patterns
+
+    def get_import_view_class(self):
+        from core.imports import ImportView
+
+        viewset = self
+
+        class VillageDataImportView(ImportView):
+            resource_class = viewset.import_resource_class
+            title = format_lazy(_("Impor {name}"), name=viewset.model._meta.verbose_name_plural)
+            index_url_name = viewset.get_url_name("index")
+            template_columns = [
+                f.column_name
+                for f in viewset.import_resource_class().get_import_fields()
+                if f.column_name != viewset.village_field
+            ]
+
+            def has_permission(self, request):
+                return viewset.permission_policy.user_has_permission(request.user, "add")
+
+            def choosable_villages(self, request):
+                from core.models import Village
+
+                ids = allowed_village_ids(request.user, viewset.plugin_key)
+                villages = (
+                    Village.objects.all() if ids is None else Village.objects.filter(pk__in=ids)
+                )
+                return list(villages)
+
+            def chosen_village(self, request):
+                villages = self.choosable_villages(request)
+                if len(villages) == 1:
+                    return villages[0]
+                wanted = request.POST.get("village", "")
+                return next((v for v in villages if str(v.pk) == wanted), None)
+
+            def get_resource(self, request):
+                village = self.chosen_village(request)
+                if village is None:
+                    return None
+                return self.resource_class(user=request.user, village=village)
+
+            def extra_preview_context(self, request):
+                village = self.chosen_village(request)
+                return {"village": village.pk} if village else {}
+
+            def render(self, request, **context):
+                villages = self.choosable_villages(request)
+                context["village_choices"] = villages if len(villages) > 1 else []
+                return super().render(request, **context)
+
+        return VillageDataImportView
+
     # -- wiring into every view -------------------------------------------------------------
     def construct_view(self, view_class, **kwargs):
         scoped_class = type(
@@ -100,7 +165,9 @@ class VillageScopedViewSetMixin:
             (_ScopedViewMixin, view_class),
             {"sidekem_viewset": self},
         )
-        view = super().construct_view(scoped_class, **kwargs)
+        return self._guard(super().construct_view(scoped_class, **kwargs))
+
+    def _guard(self, view):
         viewset = self
 
         @functools.wraps(view)

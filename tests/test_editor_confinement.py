@@ -28,8 +28,12 @@ def test_editor_edits_own_home_pages_in_both_languages(client, kreo, kreo_editor
         assert response.status_code == 200, page.locale
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[home_id.pk]),
-        {"title": "Desa Kreo", "slug": home_id.slug, "intro": '{"blocks": [], "entityMap": {}}',
-         "action-publish": "1"},
+        {
+            "title": "Desa Kreo",
+            "slug": home_id.slug,
+            "intro": '{"blocks": [], "entityMap": {}}',
+            "action-publish": "1",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
 
@@ -55,8 +59,7 @@ def make_media(village, title):
     return image, document
 
 
-@pytest.mark.parametrize("url_name", ["wagtailimages_chooser:choose",
-                                      "wagtaildocs_chooser:choose"])
+@pytest.mark.parametrize("url_name", ["wagtailimages_chooser:choose", "wagtaildocs_chooser:choose"])
 def test_media_choosers_show_only_own_village(client, kreo, kandang, kreo_editor, url_name):
     make_media(kreo, "Foto Balai Desa Kreo")
     make_media(kandang, "Foto Balai Desa Kandang")
@@ -77,12 +80,23 @@ def test_page_chooser_search_only_own_village(client, kreo, kandang, kreo_editor
 def test_district_admin_creates_village_through_provisioning(client, district_admin):
     client.force_login(district_admin)
     kecamatan = Village.objects.get(code="33.27.07.2013").kecamatan
-    response = client.post(reverse("villages:add"), {
-        "code": "33.27.07.2001", "name": "Kecepit", "kind": "desa",
-        "kecamatan": kecamatan.pk, "hostname": "kecepit.localhost",
-        "head_title": "Kepala Desa", "address": "", "phone": "", "whatsapp": "", "email": "",
-        "latitude": "", "longitude": "",
-    })
+    response = client.post(
+        reverse("villages:add"),
+        {
+            "code": "33.27.07.2001",
+            "name": "Kecepit",
+            "kind": "desa",
+            "kecamatan": kecamatan.pk,
+            "hostname": "kecepit.localhost",
+            "head_title": "Kepala Desa",
+            "address": "",
+            "phone": "",
+            "whatsapp": "",
+            "email": "",
+            "latitude": "",
+            "longitude": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     village = Village.objects.get(code="33.27.07.2001")
     assert village.site.hostname == "kecepit.localhost"
@@ -92,6 +106,9 @@ def test_district_admin_creates_village_through_provisioning(client, district_ad
 
 def test_village_admin_is_for_district_admins_only(client, kreo_editor, kreo):
     client.force_login(kreo_editor)
-    for url in (reverse("villages:index"), reverse("villages:edit", args=[kreo.pk]),
-                reverse("kecamatan:index")):
+    for url in (
+        reverse("villages:index"),
+        reverse("villages:edit", args=[kreo.pk]),
+        reverse("kecamatan:index"),
+    ):
         assert client.get(url).status_code in (302, 403)

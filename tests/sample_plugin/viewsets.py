@@ -1,6 +1,14 @@
+from core.resources import VillageScopedResource
 from core.scoping import VillageDataViewSet
 
 from .models import SampleNote
+
+
+class SampleNoteResource(VillageScopedResource):
+    class Meta:
+        model = SampleNote
+        fields = ("id", "title")
+        import_id_fields = ("id",)
 
 
 class SampleNoteViewSet(VillageDataViewSet):
@@ -14,6 +22,7 @@ class SampleNoteViewSet(VillageDataViewSet):
     list_export = ["title", "village"]
     inspect_view_enabled = True
     copy_view_enabled = True
+    import_resource_class = SampleNoteResource
 
 
 sample_note_viewset = SampleNoteViewSet()
