@@ -89,16 +89,6 @@ class ProvisionResult:
     changes: list[str] = field(default_factory=list)
 
 
-def _perm(app_label: str, codename: str, _cache: dict | None = None) -> Permission:
-    """Permission by natural key, memoised for one provisioning run."""
-    if _cache is not None and (app_label, codename) in _cache:
-        return _cache[(app_label, codename)]
-    perm = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    if _cache is not None:
-        _cache[(app_label, codename)] = perm
-    return perm
-
-
 def ensure_locales() -> tuple[Locale, Locale]:
     locales = {}
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
@@ -247,25 +237,67 @@ def _ensure_collection(village: Village, changes: list[str]) -> None:
     changes.append("collection")
 
 
+ROLE_PAGE_PERMS = {
+    "editors_group": EDITOR_PAGE_PERMS,
+    "moderators_group": MODERATOR_PAGE_PERMS,
+    "officers_group": [],
+}
+ROLE_MEDIA_PERMS = {
+    "editors_group": EDITOR_MEDIA_PERMS,
+    "moderators_group": MODERATOR_MEDIA_PERMS,
+    "officers_group": [],
+}
+ROLE_SITE_PERMS = {
+    "editors_group": SITE_SETTING_PERMS,
+    "moderators_group": SITE_SETTING_PERMS,
+    "officers_group": [],
+}
+
+
+def _permissions_by_key(keys) -> dict[tuple[str, str], Permission]:
+    """Permissions by (app_label, codename), in one query."""
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for app_label, codename in set(keys):
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    found = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.filter(query).select_related("content_type")
+    }
+    missing = set(keys) - set(found)
+    if missing:
+        raise LookupError(f"permissions missing (run migrate?): {sorted(missing)}")
+    return found
+
+
+def _ensure_rules(model, scope: dict, wanted: dict, changes: list[str]) -> None:
+    """Create the (group, object, permission) rules of ``wanted`` that do not exist yet.
+
+    ``scope`` filters the rule table to this village's objects; ``wanted`` maps
+    (group_id, object_id, permission_id) to a change description.
+    """
+    object_field = next(iter(scope)).removesuffix("__in")
+    existing = set(
+        model.objects.filter(**scope).values_list("group_id", f"{object_field}_id", "permission_id")
+    )
+    missing = [key for key in wanted if key not in existing]
+    model.objects.bulk_create(
+        [model(group_id=g, permission_id=p, **{f"{object_field}_id": o}) for g, o, p in missing]
+    )
+    changes.extend(wanted[key] for key in missing)
+
+
 def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str]) -> None:
-    memo: dict = {}
-    access_admin = _perm("wagtailadmin", "access_admin", memo)
-    page_perms = {
-        "editors_group": EDITOR_PAGE_PERMS,
-        "moderators_group": MODERATOR_PAGE_PERMS,
-        "officers_group": [],
-    }
-    media_perms = {
-        "editors_group": EDITOR_MEDIA_PERMS,
-        "moderators_group": MODERATOR_MEDIA_PERMS,
-        "officers_group": [],
-    }
-    setting_perms = {
-        "editors_group": SITE_SETTING_PERMS,
-        "moderators_group": SITE_SETTING_PERMS,
-        "officers_group": [],
-    }
+    keys = [("wagtailadmin", "access_admin")]
+    keys += [("wagtailcore", c) for perms in ROLE_PAGE_PERMS.values() for c in perms]
+    keys += [k for perms in ROLE_MEDIA_PERMS.values() for k in perms]
+    keys += [k for perms in ROLE_SITE_PERMS.values() for k in perms]
+    perms = _permissions_by_key(keys)
+    access_admin = perms[("wagtailadmin", "access_admin")]
+
     dirty = False
+    page_rules, collection_rules, site_rules = {}, {}, {}
     for attr, label in ROLE_LABELS.items():
         group = getattr(village, attr)
         if group is None:
@@ -277,28 +309,25 @@ def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str])
             group.permissions.add(access_admin)
             changes.append(f"{label}: access_admin")
         for page in home_pages:
-            for codename in page_perms[attr]:
-                _, made = GroupPagePermission.objects.get_or_create(
-                    group=group, page=page, permission=_perm("wagtailcore", codename, memo)
-                )
-                if made:
-                    changes.append(f"{label}: {codename} on {page.pk}")
-        for app_label, codename in media_perms[attr]:
-            _, made = GroupCollectionPermission.objects.get_or_create(
-                group=group,
-                collection_id=village.collection_id,
-                permission=_perm(app_label, codename, memo),
+            for codename in ROLE_PAGE_PERMS[attr]:
+                perm = perms[("wagtailcore", codename)]
+                page_rules[(group.pk, page.pk, perm.pk)] = f"{label}: {codename} on {page.pk}"
+        for key in ROLE_MEDIA_PERMS[attr]:
+            collection_rules[(group.pk, village.collection_id, perms[key].pk)] = (
+                f"{label}: {key[1]}"
             )
-            if made:
-                changes.append(f"{label}: {codename}")
-        for app_label, codename in setting_perms[attr]:
-            _, made = GroupSitePermission.objects.get_or_create(
-                group=group, site_id=village.site_id, permission=_perm(app_label, codename, memo)
-            )
-            if made:
-                changes.append(f"{label}: {codename} on site")
+        for key in ROLE_SITE_PERMS[attr]:
+            site_rules[(group.pk, village.site_id, perms[key].pk)] = f"{label}: {key[1]} on site"
     if dirty:
         village.save(update_fields=list(ROLE_LABELS))
+    _ensure_rules(GroupPagePermission, {"page__in": home_pages}, page_rules, changes)
+    _ensure_rules(
+        GroupCollectionPermission,
+        {"collection__in": [village.collection_id]},
+        collection_rules,
+        changes,
+    )
+    _ensure_rules(GroupSitePermission, {"site__in": [village.site_id]}, site_rules, changes)
     grant_plugin_permissions(village, changes)
 
 
@@ -322,7 +351,7 @@ def grant_plugin_permissions(village: Village, changes: list[str] | None = None)
         }
         missing = perms - have
         if missing:
-            objs = [_perm(*p.split(".", 1)) for p in sorted(missing)]
+            objs = list(_permissions_by_key([tuple(p.split(".", 1)) for p in missing]).values())
             group.permissions.add(*objs)
             if changes is not None:
                 changes.append(f"{ROLE_LABELS[attr]}: {len(objs)} plugin permissions")
