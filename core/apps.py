@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signal_handlers  # noqa: F401
+        from .admin_scoping import scope_page_listing_filters
+
+        scope_page_listing_filters()

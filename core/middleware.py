@@ -57,6 +57,9 @@ DISTRICT_ONLY_VIEWS = {
     "wagtailadmin_reports:page_types_usage_results",
     "wagtailadmin_pages:type_use",
     "wagtailadmin_pages:type_use_results",
+    # Site history mixes log entries of every village (its user filter names their editors).
+    "wagtailadmin_reports:site_history",
+    "wagtailadmin_reports:site_history_results",
 }
 # Page URLs where the user may stand on an ancestor of their village (the tree root) to browse.
 BROWSE_VIEWS = {

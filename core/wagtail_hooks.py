@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import PagesSummaryItem, SummaryItem
 
 from core import plugins
 from core.scoping import plugin_disabled_response
@@ -125,4 +126,33 @@ def refuse_create_of_disabled_plugin_page(request, parent_page, page_class):
 @hooks.register("construct_reports_menu")
 def hide_district_reports(request, menu_items):
     if not is_district_admin(request.user):
-        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+        hidden = {"page-types-usage", "site-history"}
+        menu_items[:] = [item for item in menu_items if item.name not in hidden]
+
+
+class VillagePagesSummaryItem(SummaryItem):
+    """Dashboard panel for village users: their own village's page count, not the district's."""
+
+    order = 100
+    template_name = "core/admin/summary_pages.html"
+
+    def get_context_data(self, parent_context):
+        from wagtail.models import Page
+
+        homes = list(
+            home_pages_for_villages(village_ids_for_user(self.request.user)).order_by("path")
+        )
+        q = Q(pk__in=[])
+        for home in homes:
+            q |= Q(path__startswith=home.path)
+        return {"home": homes[0] if homes else None, "count": Page.objects.filter(q).count()}
+
+
+@hooks.register("construct_homepage_summary_items")
+def scope_page_summary(request, summary_items):
+    if is_district_admin(request.user):
+        return
+    summary_items[:] = [
+        VillagePagesSummaryItem(request) if isinstance(item, PagesSummaryItem) else item
+        for item in summary_items
+    ]

@@ -8,8 +8,10 @@ How it fits together (and why):
   *not* use pytest-django's ``live_server`` fixture, because that one forces ``transactional_db``,
   whose flush after each test would wipe the session world (and Wagtail's root page) for every
   test that follows. ``browser_world`` re-points the sites at the live server's port once per
-  package (committed, so the server sees it with PostgreSQL too), adds an editor per village, and
-  undoes all of it at the end of the package.
+  package (committed, so the server sees it with PostgreSQL too), provisions whatever is missing
+  (idempotent), adds an editor per village, and undoes its changes at the end of the package.
+  With SQLite the server's writes roll back with the test; with PostgreSQL (CI) they are
+  committed, so a test that saves something must not rely on, or leave behind, shared state.
 * **Live server.** :class:`BrowserLiveServer` is Django's ``LiveServerThread`` bound to localhost
   on a free port, serving static files. With in-memory SQLite the server threads share the test's
   connection (as Django's and pytest-django's live servers do); Django requests are therefore run
@@ -19,8 +21,11 @@ How it fits together (and why):
 * **Browser.** One Chromium (Debian's ``/usr/bin/chromium``; Playwright's downloaded browsers are
   not used) per package, a fresh context per test. Playwright's sync API leaves an asyncio loop
   "running" in the main thread, which makes Django refuse database calls from it
-  (``SynchronousOnlyOperation``); ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set only while Chromium runs.
-  No Chromium: the tests skip, except under CI (``CI`` set), where they fail.
+  (``SynchronousOnlyOperation``) and hand out *other* connections (asgiref's Local switches to
+  context-variable storage while a loop runs). So while Chromium runs, ``DJANGO_ALLOW_ASYNC_UNSAFE``
+  is set and the main thread's connections are pinned (``PINNED_CONNECTIONS``).
+  No Chromium: the tests skip, except where ``SIDEKEM_REQUIRE_BROWSER`` or ``CI`` is set (as
+  in ``.ci/run``): there they fail.
 * **Checks.** Any HTTP 5xx answer during a test fails it. ``assert_accessible(page)`` runs
   axe-core (shipped inside axe-playwright-python, so it works offline) and fails on serious or
   critical violations. On failure, a screenshot and the HTML of every open page are saved under
@@ -59,6 +64,8 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 640}
 EDITOR_PASSWORD = "browser-test-pass-123"
 SERIOUS_IMPACTS = frozenset({"serious", "critical"})
+#: The main thread's database connections, pinned while Chromium runs (see ``browser``).
+PINNED_CONNECTIONS: dict = {}
 ARTIFACTS_DIR = Path(
     os.environ.get(
         "SIDEKEM_BROWSER_ARTIFACTS", Path(tempfile.gettempdir()) / "sidekem-browser-artifacts"
@@ -199,7 +206,9 @@ class BrowserWorld:
 
 
 @pytest.fixture(scope="package")
-def browser_live_server(django_db_setup, django_db_blocker) -> Iterator[BrowserLiveServer]:
+def browser_live_server(
+    chromium_executable, django_db_setup, django_db_blocker
+) -> Iterator[BrowserLiveServer]:
     with django_db_blocker.unblock():
         server = BrowserLiveServer()
     yield server
@@ -301,8 +310,10 @@ def _browser_test_contract(request):
     """Browser tests roll back like every other test; a flush would wipe the session world."""
     marker = request.node.get_closest_marker("django_db")
     transactional = marker and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,)))
-    if marker is None or transactional or {"live_server", "transactional_db"} & set(
-        request.fixturenames
+    if (
+        marker is None
+        or transactional
+        or {"live_server", "transactional_db"} & set(request.fixturenames)
     ):
         pytest.fail(
             "Browser tests must be marked pytest.mark.django_db (not transaction=True) and use "
@@ -314,15 +325,23 @@ def _browser_test_contract(request):
 # -- Chromium side ----------------------------------------------------------------------------
 
 
+def _browser_required() -> bool:
+    return any(
+        os.environ.get(name, "").strip().lower() not in {"", "0", "false", "no"}
+        for name in ("SIDEKEM_REQUIRE_BROWSER", "CI")
+    )
+
+
 @pytest.fixture(scope="package")
 def chromium_executable() -> str:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         reason = (
-            f"Chromium not found at {CHROMIUM} (apt-get install chromium, "
-            "or set SIDEKEM_CHROMIUM)"
+            f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set SIDEKEM_CHROMIUM)"
         )
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; browser tests must run in CI", pytrace=False)
+        if _browser_required():
+            pytest.fail(
+                f"{reason}; CI/SIDEKEM_REQUIRE_BROWSER require the browser tests", pytrace=False
+            )
         pytest.skip(reason)
     return CHROMIUM
 
@@ -333,13 +352,24 @@ def browser(chromium_executable):
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError as exc:  # pragma: no cover - dev extras always have it
-        if os.environ.get("CI"):
+        if _browser_required():
             pytest.fail(f"playwright is not installed: {exc}", pytrace=False)
         pytest.skip(f"playwright is not installed: {exc}")
     expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
+    from django.db import connections
+
+    # Django keeps connections in an asgiref Local that switches to context-variable storage
+    # while an event loop runs in the thread, and Playwright's loop "runs" in the main thread
+    # from start() to stop(). Without pinning, the main thread would open fresh connections:
+    # each test's transaction would not be the one the live server shares (in-memory SQLite),
+    # and a PostgreSQL connection would stay open, so the test database could not be dropped.
+    own = {alias: connections[alias] for alias in connections}
+    PINNED_CONNECTIONS.update(own)
     with allow_db_beside_playwright():
         playwright = sync_playwright().start()
         try:
+            for alias, conn in own.items():
+                connections[alias] = conn  # stored in the loop-time storage
             chromium = playwright.chromium.launch(
                 executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
             )
@@ -348,6 +378,10 @@ def browser(chromium_executable):
             finally:
                 chromium.close()
         finally:
+            for alias in own:
+                with contextlib.suppress(AttributeError):
+                    del connections[alias]
+            PINNED_CONNECTIONS.clear()
             playwright.stop()
 
 

@@ -14,7 +14,6 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-
 def log_in(page, world, village):
     page.goto(world.url(village.key, "/admin/login/"))
     expect(page.locator("html")).to_have_attribute("lang", "id")
@@ -55,15 +54,14 @@ def test_editor_edits_own_village_home_pages_in_both_languages(browser_world, pa
     explorer_row(page, "English").get_by_role("link", name=kreo.name, exact=True).click()
     expect(page).to_have_url(world.url("kreo", f"/admin/pages/{kreo.en_home_id}/edit/"))
     editor = page.locator(".js-translation-editor")
-    title_segment = editor.locator("li").filter(
-        has=page.get_by_role("heading", name="Judul")
-    ).first
+    title_segment = editor.locator("li").filter(has=page.get_by_role("heading", name="Judul")).first
     expect(title_segment).to_contain_text(kreo.name)
     title_segment.get_by_role("button", name=re.compile("Translate|Terjemahkan")).click()
     translation = title_segment.locator("textarea")
     expect(translation).to_be_editable()
     translation.fill(f"{kreo.short_name} Village")
-    expect(page.get_by_role("button", name=re.compile("Publish in English|Publikasikan"))).to_be_visible()
+    publish = page.get_by_role("button", name=re.compile("Publish in English|Publikasikan"))
+    expect(publish).to_be_visible()
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PINNED_CONNECTIONS, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -22,3 +22,11 @@ def test_axe_runs_offline_and_reports_serious_violations(page, assert_accessible
     assert {"image-alt", "button-name", "html-has-lang"} <= found
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_main_thread_keeps_its_database_connection_while_chromium_runs(browser_world, page):
+    from django.db import connections
+
+    # Playwright's loop "runs" in this thread now; the browser fixture pins the connection.
+    assert connections["default"] is PINNED_CONNECTIONS["default"]
+    assert connections["default"].in_atomic_block  # the test's transaction, rolled back after
