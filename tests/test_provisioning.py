@@ -152,3 +152,8 @@ def test_renaming_hostname_refreshes_urls_everywhere(kreo):
     kreo.site.save()
     home = Page.objects.get(pk=home.pk)
     assert home.get_full_url().startswith("http://kreo.example.id")
+
+
+def test_favicon(client, kreo):
+    response = client.get("/favicon.ico", HTTP_HOST="kreo.localhost")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
