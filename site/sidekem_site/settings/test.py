@@ -23,3 +23,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Page cache off by default in tests (ids are reused across rolled-back tests); the cache
+# tests switch it on explicitly.
+SIDEKEM_PAGE_CACHE_SECONDS = 0
