@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FEED_SIZE = 20
@@ -56,7 +57,7 @@ class _PageFeed(Feed):
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
-        feed.feed["language"] = self.page.locale.language_code
+        feed.feed["language"] = get_language()
         return feed
 
 

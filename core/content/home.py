@@ -8,8 +8,8 @@ from core.panels import render_home_panels
 
 
 def home_context(home, request) -> dict:
-    news = list(queries.latest_news(home))
-    load_images([(home, "head_photo"), *((item, "featured_image") for item in news)])
+    news = list(queries.latest_news(home).select_related("featured_image"))
+    load_images([(home, "head_photo")])
     sections = queries.sections_for(home, request)
     return {
         "latest_news": news,

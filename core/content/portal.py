@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 
+from core.content.restrictions import public
 from core.villages import village_id_for_page
 
 LATEST = 6
@@ -18,7 +19,7 @@ def district_news(portal):
     from core.models import Village
 
     news = (
-        NewsPage.objects.live().public().filter(locale_id=portal.locale_id)
+        public(NewsPage.objects.all()).filter(locale_id=portal.locale_id)
         .defer_streamfields().order_by("-date", "-pk")
     )
     return _VillageNamed(news, Village)

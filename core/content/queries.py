@@ -7,10 +7,12 @@ apart in listings, search, feeds and sitemaps.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from core import plugins
+from core.content.restrictions import public
 
 
 def in_village(queryset, home):
@@ -19,7 +21,7 @@ def in_village(queryset, home):
 
 
 def public_pages(home, model=Page):
-    queryset = in_village(model.objects.live().public(), home)
+    queryset = in_village(public(model.objects.all()), home)
     return plugins.exclude_disabled_plugin_pages(queryset, home)
 
 
@@ -63,20 +65,40 @@ def upcoming_events(home, limit: int = 4, now=None):
     )
 
 
-def sections_for(page, request=None) -> dict[str, Page]:
-    """The live index pages directly under the village home page of ``page``, by model name.
+class Sections(dict):
+    """Index pages under a village home page by model name, plus ``root`` and ``menu``."""
 
-    One query, memoised on the request: the header, the home page and the metadata need them.
+    root: Page | None = None
+    menu: list
+
+    def by_pk(self) -> dict[int, Page]:
+        return {p.pk: p for p in self.children}
+
+
+def sections_for(page, request=None) -> Sections:
+    """The village home page of ``page`` (same language) and its live children, in one query.
+
+    Memoised on the request: the header (home link, menu, feed link), the home page and the
+    quick links all need them.
     """
     prefix = page.path[:8]
     memo = getattr(request, "_sidekem_sections", None) if request is not None else None
     if memo is not None and prefix in memo:
         return memo[prefix]
-    children = Page.objects.live().public().filter(path__startswith=prefix, depth=3)
-    children = plugins.exclude_disabled_plugin_pages(children, page).order_by("path")
-    sections: dict[str, Page] = {}
-    for child in children.specific(defer=True):
-        sections.setdefault(type(child).__name__, child)
+    pages = Page.objects.filter(Q(path=prefix) | Q(path__startswith=prefix, depth=3))
+    pages = plugins.exclude_disabled_plugin_pages(public(pages), page).order_by("path")
+    sections = Sections()
+    sections.children = []
+    sections.menu = []
+    for item in pages.specific(defer=True):
+        if item.depth == 2:
+            sections.root = item
+            continue
+        sections.children.append(item)
+        sections.setdefault(type(item).__name__, item)
+        if item.show_in_menus:
+            sections.menu.append(item)
+    sections["root"] = sections.root
     if request is not None:
         if memo is None:
             memo = {}

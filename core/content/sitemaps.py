@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page
 
 from core import plugins
+from core.content.restrictions import public
 
 
 class SiteSitemap(Sitemap):
@@ -19,7 +20,7 @@ class SiteSitemap(Sitemap):
         scope = Q(pk__in=[])
         for path in roots:
             scope |= Q(path__startswith=path)
-        pages = Page.objects.live().public().filter(scope)
+        pages = public(Page.objects.all()).filter(scope)
         pages = plugins.exclude_disabled_plugin_pages(pages, site)
         return pages.order_by("path").defer_streamfields().specific(defer=True)
 

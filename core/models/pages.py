@@ -8,9 +8,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from core.content.blocks import QuickLinkBlock
+from core.content.restrictions import CachedViewRestrictionsMixin
 
 
-class DistrictHomePage(RoutablePageMixin, Page):
+class DistrictHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The district portal: root of the default Site, so unknown hostnames never show a village."""
 
     intro = RichTextField(_("pengantar"), blank=True)
@@ -47,7 +48,7 @@ class DistrictHomePage(RoutablePageMixin, Page):
         return DistrictNewsFeed(self)(request)
 
 
-class VillageHomePage(RoutablePageMixin, Page):
+class VillageHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """Root page of one village's Site, in Indonesian, with its English translation."""
 
     village = models.ForeignKey(

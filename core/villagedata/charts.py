@@ -50,43 +50,43 @@ def bar_chart(slug: str, title: str, rows: list[dict], unit: str = "") -> dict:
 
 
 def data_context(village_id: int | None, requested_year: str | None) -> dict:
+    """Charts of one year (the latest unless asked), from two queries whatever the years."""
     if not village_id:
         return {"years": [], "population": [], "potential": []}
-    years = sorted(
-        set(PopulationFigure.objects.filter(village_id=village_id).values_list("year", flat=True))
-        | set(PotentialFigure.objects.filter(village_id=village_id).values_list("year", flat=True)),
-        reverse=True,
+    ordering = ("category", "order", "label")
+    population_rows = list(
+        PopulationFigure.objects.filter(village_id=village_id).order_by(*ordering)
     )
+    potential_rows = list(PotentialFigure.objects.filter(village_id=village_id).order_by(*ordering))
+    years = sorted({r.year for r in population_rows} | {r.year for r in potential_rows},
+                   reverse=True)
     year = int(requested_year) if requested_year and requested_year.isdigit() else None
     if year not in years:
         year = years[0] if years else None
     population = []
-    potential = []
-    if year:
-        grouped: dict[str, list] = {}
-        for fig in PopulationFigure.objects.filter(village_id=village_id, year=year).order_by(
-            "category", "order", "label"
-        ):
+    grouped: dict[str, list] = {}
+    for fig in population_rows:
+        if fig.year == year:
             grouped.setdefault(fig.category, []).append({"label": fig.label, "value": fig.value})
-        for value, label in PopulationCategory.choices:
-            if value in grouped:
-                population.append(bar_chart(f"pop-{value}", str(label), grouped[value]))
-        grouped_pot: dict[tuple, list] = {}
-        for fig in PotentialFigure.objects.filter(village_id=village_id, year=year).order_by(
-            "category", "order", "label"
-        ):
-            grouped_pot.setdefault(fig.category, []).append(
+    for value, label in PopulationCategory.choices:
+        if value in grouped:
+            population.append(bar_chart(f"pop-{value}", str(label), grouped[value]))
+    potential = []
+    grouped = {}
+    for fig in potential_rows:
+        if fig.year == year:
+            grouped.setdefault(fig.category, []).append(
                 {"label": fig.label, "value": fig.value, "unit": fig.unit}
             )
-        for value, label in PotentialCategory.choices:
-            if value in grouped_pot:
-                rows = grouped_pot[value]
-                units = {row["unit"] for row in rows}
-                chart = bar_chart(
-                    f"pot-{value}", str(label), rows, unit=units.pop() if len(units) == 1 else "*"
-                )
-                chart["show_total"] = False
-                potential.append(chart)
+    for value, label in PotentialCategory.choices:
+        if value in grouped:
+            rows = grouped[value]
+            units = {row["unit"] for row in rows}
+            chart = bar_chart(
+                f"pot-{value}", str(label), rows, unit=units.pop() if len(units) == 1 else "*"
+            )
+            chart["show_total"] = False
+            potential.append(chart)
     total_population = next(
         (c["total"] for c in population if c["slug"] == f"pop-{PopulationCategory.GENDER}"), None
     )

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
+from core.content.restrictions import CachedViewRestrictionsMixin
 from core.villages import village_id_for_page
 
 
-class VillagePageMixin:
+class VillagePageMixin(CachedViewRestrictionsMixin):
     """Pages that exist only inside a village's tree (either locale)."""
 
     @classmethod

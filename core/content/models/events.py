@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from core.content.blocks import RICH_TEXT_FEATURES, BodyBlock
 from core.content.models.base import VillagePageMixin
+from core.content.restrictions import ChildRouteMixin, public
 
 PAGE_SIZE = 10
 
@@ -25,7 +26,7 @@ def upcoming_q(now) -> Q:
     return Q(end__gte=now) | Q(end__isnull=True, start__gte=now.replace(hour=0, minute=0))
 
 
-class EventIndexPage(VillagePageMixin, RoutablePageMixin, Page):
+class EventIndexPage(VillagePageMixin, RoutablePageMixin, ChildRouteMixin, Page):
     intro = RichTextField(_("pengantar"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -33,12 +34,13 @@ class EventIndexPage(VillagePageMixin, RoutablePageMixin, Page):
     subpage_types = ["content.EventPage"]
     max_count_per_parent = 1
     template = "content/pages/event_index_page.html"
+    child_model = property(lambda self: EventPage)
 
     class Meta:
         verbose_name = _("indeks agenda")
 
     def events(self):
-        return EventPage.objects.live().public().child_of(self).filter(locale_id=self.locale_id)
+        return public(EventPage.objects.all()).child_of(self).filter(locale_id=self.locale_id)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -16,12 +16,13 @@ from wagtail.search import index
 
 from core.content.blocks import RICH_TEXT_FEATURES
 from core.content.models.base import VillagePageMixin
+from core.content.restrictions import ChildRouteMixin, public
 from core.villages import village_id_for_page
 
 PAGE_SIZE = 12
 
 
-class GalleryIndexPage(VillagePageMixin, Page):
+class GalleryIndexPage(VillagePageMixin, ChildRouteMixin, Page):
     intro = RichTextField(_("pengantar"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -29,6 +30,7 @@ class GalleryIndexPage(VillagePageMixin, Page):
     subpage_types = ["content.GalleryAlbumPage"]
     max_count_per_parent = 1
     template = "content/pages/gallery_index_page.html"
+    child_model = property(lambda self: GalleryAlbumPage)
 
     class Meta:
         verbose_name = _("galeri")
@@ -36,7 +38,7 @@ class GalleryIndexPage(VillagePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         albums = (
-            GalleryAlbumPage.objects.live().public().child_of(self)
+            public(GalleryAlbumPage.objects.all()).child_of(self)
             .filter(locale_id=self.locale_id).order_by("-date", "-pk")
         )
         page = Paginator(albums, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -52,10 +54,6 @@ def attach_covers(albums) -> None:
     photos = (
         GalleryImage.objects.filter(page_id__in=[a.pk for a in albums])
         .select_related("image").order_by("page_id", "sort_order", "pk")
-        .prefetch_related(
-            Prefetch("image__renditions",
-                     queryset=get_image_model().get_rendition_model().objects.all())
-        )
     )
     first: dict[int, GalleryImage] = {}
     for photo in photos:
@@ -153,7 +151,7 @@ class InformationClass(models.TextChoices):
     SETIAP_SAAT = "setiap_saat", _("Setiap saat (atas permintaan)")
 
 
-class DocumentLibraryPage(VillagePageMixin, Page):
+class DocumentLibraryPage(VillagePageMixin, ChildRouteMixin, Page):
     intro = RichTextField(_("pengantar"), blank=True, features=RICH_TEXT_FEATURES)
     request_info = RichTextField(
         _("cara meminta informasi"), blank=True, features=RICH_TEXT_FEATURES,
@@ -165,6 +163,8 @@ class DocumentLibraryPage(VillagePageMixin, Page):
     subpage_types = ["content.LibraryDocumentPage"]
     max_count_per_parent = 1
     template = "content/pages/document_library_page.html"
+    child_model = property(lambda self: LibraryDocumentPage)
+    child_select_related = ("document",)
 
     class Meta:
         verbose_name = _("pustaka dokumen")
@@ -172,7 +172,7 @@ class DocumentLibraryPage(VillagePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         docs = (
-            LibraryDocumentPage.objects.live().public().child_of(self)
+            public(LibraryDocumentPage.objects.all()).child_of(self)
             .filter(locale_id=self.locale_id).select_related("document")
             .order_by("-year", "kind", "number", "pk")
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,13 +14,13 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.content.blocks import RICH_TEXT_FEATURES, BodyBlock
 from core.content.models.base import FeaturedImageMixin, VillagePageMixin
+from core.content.restrictions import ChildRouteMixin, public
 
 PAGE_SIZE = 10
 THUMB_SPECS = ["fill-320x180|format-webp", "fill-640x360|format-webp"]
@@ -41,14 +41,11 @@ class NewsCategory(models.TextChoices):
 
 
 def with_thumbnails(queryset):
-    """Featured images and their renditions in two queries, whatever the number of items."""
-    renditions = get_image_model().get_rendition_model().objects.all()
-    return queryset.select_related("featured_image").prefetch_related(
-        Prefetch("featured_image__renditions", queryset=renditions)
-    )
+    """Featured images joined in; their renditions come from Wagtail's rendition cache."""
+    return queryset.select_related("featured_image")
 
 
-class NewsIndexPage(VillagePageMixin, RoutablePageMixin, Page):
+class NewsIndexPage(VillagePageMixin, RoutablePageMixin, ChildRouteMixin, Page):
     intro = RichTextField(_("pengantar"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -56,13 +53,15 @@ class NewsIndexPage(VillagePageMixin, RoutablePageMixin, Page):
     subpage_types = ["content.NewsPage"]
     max_count_per_parent = 1
     template = "content/pages/news_index_page.html"
+    child_model = property(lambda self: NewsPage)
+    child_select_related = ("featured_image", "locale")
 
     class Meta:
         verbose_name = _("indeks berita")
 
     def news(self):
         return (
-            NewsPage.objects.live().public().child_of(self).filter(locale_id=self.locale_id)
+            public(NewsPage.objects.all()).child_of(self).filter(locale_id=self.locale_id)
             .order_by("-date", "-pk")
         )
 
@@ -146,12 +145,6 @@ class NewsPage(VillagePageMixin, FeaturedImageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self.featured_image_id:
-            self.featured_image = (
-                get_image_model().objects.prefetch_renditions().filter(
-                    pk=self.featured_image_id
-                ).first()
-            )
         from core.content.queries import sections_for
 
         context["tags"] = list(self.tags.all())
@@ -159,7 +152,7 @@ class NewsPage(VillagePageMixin, FeaturedImageMixin, Page):
         return context
 
 
-class AnnouncementIndexPage(VillagePageMixin, Page):
+class AnnouncementIndexPage(VillagePageMixin, ChildRouteMixin, Page):
     intro = RichTextField(_("pengantar"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -167,6 +160,7 @@ class AnnouncementIndexPage(VillagePageMixin, Page):
     subpage_types = ["content.AnnouncementPage"]
     max_count_per_parent = 1
     template = "content/pages/announcement_index_page.html"
+    child_model = property(lambda self: AnnouncementPage)
 
     class Meta:
         verbose_name = _("indeks pengumuman")
@@ -174,7 +168,7 @@ class AnnouncementIndexPage(VillagePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
-        items = AnnouncementPage.objects.live().public().child_of(self).filter(
+        items = public(AnnouncementPage.objects.all()).child_of(self).filter(
             locale_id=self.locale_id
         )
         context["current"] = list(items.current(today).order_by("-important", "-valid_from"))

@@ -18,12 +18,13 @@ from wagtail.search import index
 
 from core.content.blocks import RICH_TEXT_FEATURES, BodyBlock
 from core.content.models.base import VillagePageMixin
+from core.content.restrictions import CachedViewRestrictionsMixin
 from core.villages import village_id_for_page
 
 logger = logging.getLogger("sidekem.content")
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictionsMixin, Page):
     """A plain page (also allowed on the district portal)."""
 
     intro = models.TextField(_("pengantar"), blank=True)

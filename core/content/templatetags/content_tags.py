@@ -46,7 +46,7 @@ def _structured_data(page, url, description, image_url, village, request) -> dic
             "datePublished": (page.first_published_at or page.date).isoformat(),
             "dateModified": (page.last_published_at or page.first_published_at
                              or page.date).isoformat(),
-            "inLanguage": page.locale.language_code,
+            "inLanguage": get_language(),
             "mainEntityOfPage": url,
             "description": description,
         }
@@ -96,7 +96,7 @@ def _structured_data(page, url, description, image_url, village, request) -> dic
         "@type": "WebPage",
         "name": page.title,
         "url": url,
-        "inLanguage": page.locale.language_code if page.locale_id else get_language(),
+        "inLanguage": get_language(),
     }
 
 
@@ -136,3 +136,24 @@ def village_sections(context, page):
     if page is None or len(page.path) < 8 or not context.get("current_village"):
         return {}
     return queries.sections_for(page, request)
+
+
+@register.simple_tag(takes_context=True)
+def quick_links(context, page) -> list[dict]:
+    """The home page's service links, resolving linked pages from the sections already loaded."""
+    from wagtail.models import Page
+
+    request = context.get("request")
+    raw = [block.get("value", {}) for block in page.quick_links.raw_data]
+    known = queries.sections_for(page, request).by_pk() if request is not None else {}
+    missing = {v.get("page") for v in raw if v.get("page") and v.get("page") not in known}
+    if missing:
+        known.update(Page.objects.live().in_bulk(missing))
+    links = []
+    for value in raw:
+        target = known.get(value.get("page")) if value.get("page") else None
+        url = target.get_url(request) if target is not None else value.get("url")
+        if url:
+            links.append({"label": value.get("label", ""), "url": url,
+                          "description": value.get("description", "")})
+    return links
