@@ -58,7 +58,13 @@ class _VillageDataImportView(ImportView):
 
     def has_permission(self, request) -> bool:
         ids = allowed_village_ids(request.user)
-        return request.user.is_authenticated and (ids is None or bool(ids))
+        model = self.resource_class._meta.model
+        perm = f"{model._meta.app_label}.add_{model._meta.model_name}"
+        return (
+            request.user.is_authenticated
+            and request.user.has_perm(perm)
+            and (ids is None or bool(ids))
+        )
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission(request):
