@@ -562,9 +562,11 @@ class VillageDemo:
     def fill_english(self, sections, news, announcements, events, albums, documents):
         if self.en_home is None:
             return
+        en_sections = {}
         for key, page in sections.items():
             title, slug = self.SECTION_EN[key]
-            self.translate(page, title=title, slug=slug)
+            en_sections[key] = self.translate(page, title=title, slug=slug)
+        self.fill_english_home(en_sections)
         for page in news:
             if page.slug in self.NEWS_EN:
                 title, summary = self.NEWS_EN[page.slug]
@@ -585,6 +587,34 @@ class VillageDemo:
                            description="Photos of the community clean-up.")
         if documents:
             self.translate(documents[0])
+
+
+    def fill_english_home(self, en_sections):
+        # Fresh from the database: translations were added under it through other instances,
+        # and publishing a stale copy would reset its child count.
+        en_home = type(self.home).objects.get(pk=self.en_home.pk)
+        if en_home.head_name:
+            return
+        en_home.head_name = self.home.head_name
+        en_home.head_photo = self.home.head_photo
+        en_home.intro = _rich(
+            f"Welcome to the official website of {self.village.name} village. Here we publish "
+            "news, announcements, budgets and services openly, so that residents can follow and "
+            "take part in the work of the village government.",
+            f"Our village is known for {self.speciality[1]}.",
+        )
+        links = [
+            ("Administrative services", "Requirements for letters", "services"),
+            ("Announcements", "Important information for residents", "announcements"),
+            ("Public documents", "Regulations, budget and public information", "documents"),
+            ("Village data", "Population and village potential", "data"),
+            ("Contact us", "Questions, suggestions and complaints", "contact"),
+        ]
+        en_home.quick_links = [
+            ("link", {"label": label, "description": desc, "page": en_sections[key], "url": ""})
+            for label, desc, key in links
+        ]
+        en_home.save_revision().publish()
 
 
 def seed_village_content(village, stdout=None) -> int:

@@ -42,6 +42,14 @@ class ContactForm(forms.Form):
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
 
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"}
+                )
+
     def clean_issued(self):
         try:
             issued = float(signing.loads(self.cleaned_data["issued"], salt=SALT))

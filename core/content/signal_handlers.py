@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.content import cache as page_cache
+from core.content import restrictions
 from core.villages import village_id_for_page
 
 
@@ -22,6 +24,7 @@ def _page_changed(sender, instance, **kwargs):
 
 @receiver(post_page_move)
 def _page_moved(sender, instance, **kwargs):
+    restrictions.invalidate()  # restricted paths move with their pages
     _bump_for_page(instance)
     before = kwargs.get("parent_page_before")
     if before is not None:
@@ -34,6 +37,13 @@ def _page_deleted(sender, instance, **kwargs):
 
     if isinstance(instance, Page):
         _bump_for_page(instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _restriction_changed(sender, instance, **kwargs):
+    restrictions.invalidate()
+    page_cache.bump_village(village_id_for_page(instance.page))
 
 
 def _connect_village_models():

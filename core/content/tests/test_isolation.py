@@ -155,3 +155,22 @@ def test_hreflang_only_for_existing_translations(demo, client):
     assert 'hreflang="en"' in body and 'hreflang="id"' in body
     body = client.get(single.get_url(), HTTP_HOST=demo.kreo_host).content.decode()
     assert "hreflang" not in body
+
+
+def test_private_pages_leave_listings_search_feeds_and_sitemap(
+    demo, client, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    index = index_of(demo.kreo, NewsIndexPage)
+    with django_capture_on_commit_callbacks(execute=True):
+        secret = add_news(index, "Rapat tertutup zebrarahasia", "Isi zebrarahasia.")
+    assert "zebrarahasia" in client.get("/berita/", HTTP_HOST=demo.kreo_host).content.decode()
+    PageViewRestriction.objects.create(page=secret, restriction_type="password", password="x")
+    for url in ["/", "/berita/", "/berita/feed/", "/sitemap.xml"]:
+        body = client.get(url, HTTP_HOST=demo.kreo_host).content.decode()
+        assert "zebrarahasia" not in body, url
+    assert "zebrarahasia" not in _search(client, demo.kreo_host, "zebrarahasia")
+    response = client.get(secret.get_url(), HTTP_HOST=demo.kreo_host)
+    body = response.content.decode()
+    assert 'type="password"' in body and "Isi zebrarahasia" not in body
