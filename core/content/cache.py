@@ -60,7 +60,9 @@ def bump_village(village_id: int | None) -> None:
 
 
 def page_key(request, site_id: int) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The host is part of the key: pages carry absolute URLs built from it.
+    target = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(target.encode()).hexdigest()[:32]
     return PAGE_KEY.format(
         site=site_id, gen=_generation(site_id), day=timezone.localdate().isoformat(),
         lang=get_language(), digest=digest,
@@ -78,6 +80,8 @@ def _cacheable_request(request) -> bool:
 def _cacheable_response(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if getattr(request, "sidekem_no_page_cache", False):
+        return False  # e.g. search results: one entry per query would flood the cache
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the page embeds this visitor's CSRF token
     if "private" in response.get("Cache-Control", "") or "no-" in response.get(

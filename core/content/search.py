@@ -17,6 +17,7 @@ def search_results(home, query: str):
 
 
 def search_view(home, request):
+    request.sidekem_no_page_cache = True
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY]
     results = None
     if query:

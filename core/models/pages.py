@@ -93,6 +93,14 @@ class VillageHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("beranda desa")
 
+    def clean(self):
+        super().clean()
+        if self.head_photo_id and not self.head_name.strip():
+            from django.core.exceptions import ValidationError
+
+            # The name is the photo's alternative text.
+            raise ValidationError({"head_name": _("Isi nama kepala desa untuk fotonya.")})
+
     def get_context(self, request, *args, **kwargs):
         from core.content.home import home_context
 

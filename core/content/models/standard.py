@@ -96,7 +96,9 @@ class ContactPage(VillagePageMixin, Page):
         )
         recipient = self.to_address or village.email
         if recipient:
-            transaction.on_commit(lambda: message.send_email(recipient))
+            from core.content.tasks import send_contact_message
+
+            transaction.on_commit(lambda: send_contact_message.delay(message.pk, recipient))
         return message
 
 

@@ -73,3 +73,8 @@ def test_forms_sessions_and_posts_bypass_the_cache(demo, client, page_cache):
 
 def test_cache_off_by_setting(demo, client):
     assert "X-Sidekem-Cache" not in _get(client, demo.kreo_host)
+
+
+def test_search_results_are_not_cached(demo, client, page_cache):
+    response = _get(client, demo.kreo_host, "/cari/?q=desa")
+    assert response.status_code == 200 and "X-Sidekem-Cache" not in response
