@@ -26,16 +26,24 @@ def test_editor_edits_own_home_pages_in_both_languages(client, kreo, kreo_editor
     for page in (home_id, home_en):
         response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         assert response.status_code == 200, page.locale
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[home_id.pk]),
-        {
-            "title": "Desa Kreo",
-            "slug": home_id.slug,
-            "intro": '{"blocks": [], "entityMap": {}}',
-            "action-publish": "1",
-        },
+        nested_form_data(
+            {
+                "title": "Desa Kreo",
+                "slug": home_id.slug,
+                "head_name": "Bapak Kepala Desa",
+                "intro": rich_text("<p>Sugeng rawuh.</p>"),
+                "quick_links": streamfield([]),
+                "action-publish": "1",
+            }
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    home_id.refresh_from_db()
+    assert home_id.head_name == "Bapak Kepala Desa" and home_id.live
 
 
 def test_editor_can_add_pages_under_own_home_only(client, kreo, kandang, kreo_editor):

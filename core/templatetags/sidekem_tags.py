@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core.content.restrictions import public
 from core.plugins import exclude_disabled_plugin_pages
 
 register = template.Library()
@@ -15,9 +16,7 @@ def _live_translations(page, request):
     if page.pk in cached:
         return cached[page.pk]
     translations = list(
-        page.get_translations(inclusive=True)
-        .live()
-        .public()
+        public(page.get_translations(inclusive=True))
         .select_related("locale")
         .order_by("locale__language_code")
     )

@@ -1,4 +1,5 @@
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -22,3 +23,9 @@ def robots_txt(request):
 @require_GET
 def health(request):
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the SVG icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

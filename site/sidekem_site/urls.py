@@ -1,23 +1,21 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import urls as core_urls
+from core.content.sitemaps import sitemap
 from core.plugins import plugin_urlpatterns
-from core.views.public import robots_txt
+from core.views.public import favicon, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(core_urls)),
     *plugin_urlpatterns(),

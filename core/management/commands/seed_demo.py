@@ -29,14 +29,37 @@ class Command(BaseCommand):
         parser.add_argument("--domain", default="localhost")
         parser.add_argument("--port", type=int, default=None)
         parser.add_argument(
+            "--skip-content", action="store_true", help="Hanya desa dan akun, tanpa konten demo."
+        )
+        parser.add_argument(
             "--password", default=os.environ.get("SIDEKEM_DEMO_PASSWORD", "sidekem-demo")
         )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Provisioning commits first: wagtail-localize publishes the English home page in an
+        # on_commit hook from a stale copy, which would reset the tree's child count if
+        # content were added under it in the same transaction.
+        villages, logins = self._provision(options)
+        if not options["skip_content"]:
+            from core.content.demo import ensure_portal_page, seed_village_content
+
+            with transaction.atomic():
+                ensure_portal_page(Site.objects.get(is_default_site=True).root_page)
+            for village in villages:
+                with transaction.atomic():
+                    created = seed_village_content(village)
+                self.stdout.write(f"  {village}: {created} halaman baru / new pages")
+        self.stdout.write(self.style.SUCCESS("Data demo siap / demo data ready."))
+        self.stdout.write(f"Kata sandi semua akun / password of every login: {options['password']}")
+        for username, role, url in logins:
+            self.stdout.write(f"  {username:<24} {role:<32} {url}")
+
+    @transaction.atomic
+    def _provision(self, options):
         port = options["port"]
         domain = options["domain"]
         ensure_district_portal(hostname=domain, port=port)
+        villages = []
         for area in kecamatan_list():
             Kecamatan.objects.get_or_create(code=area.code, defaults={"name": area.name})
         User = get_user_model()
@@ -71,6 +94,7 @@ class Command(BaseCommand):
                 )
             )
             village = result.village
+            villages.append(village)
             username = f"editor.{slug}"
             user, created = User.objects.get_or_create(
                 username=username,
@@ -85,10 +109,7 @@ class Command(BaseCommand):
                 user.save()
             user.groups.add(village.editors_group)
             logins.append((username, f"Editor {village}", f"{village.site.root_url}/admin/"))
-        self.stdout.write(self.style.SUCCESS("Data demo siap / demo data ready."))
-        self.stdout.write(f"Kata sandi semua akun / password of every login: {password}")
-        for username, role, url in logins:
-            self.stdout.write(f"  {username:<24} {role:<32} {url}")
+        return villages, logins
 
     def _port(self, port):
         site = Site.objects.filter(is_default_site=True).first()

@@ -34,6 +34,8 @@ SIDEKEM_PLUGINS = discover_plugins(SIDEKEM_PLUGIN_DENYLIST)
 
 INSTALLED_APPS = [
     "core",
+    "core.content",
+    "core.villagedata",
     *SIDEKEM_PLUGINS,
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "core.middleware.AdminPreviewFrameMiddleware",
     "core.middleware.VillageMiddleware",
     "core.middleware.AdminVillageScopeMiddleware",
+    "core.content.cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -168,6 +171,8 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SIDEKEM_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 SIDEKEM_IMPORT_TMP_DIR = BASE_DIR / "var" / "imports"
+# Whole-page cache for anonymous visitors (core.content.cache); 0 switches it off.
+SIDEKEM_PAGE_CACHE_SECONDS = int(os.environ.get("SIDEKEM_PAGE_CACHE_SECONDS", "300"))
 
 # Multi-site: hostnames and port of new village sites.
 SIDEKEM_PORTAL_HOSTNAME = os.environ.get("SIDEKEM_PORTAL_HOSTNAME", "localhost")

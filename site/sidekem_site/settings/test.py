@@ -23,6 +23,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Page cache off by default in tests (ids are reused across rolled-back tests); the cache
+# tests switch it on explicitly.
+SIDEKEM_PAGE_CACHE_SECONDS = 0
 
 # Tests clear the cache between tests; keep it in its own Redis database so that never touches
 # the Celery broker's queues (database 0).

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VillageDataConfig(AppConfig):
+    """Data desa: population aggregates and village potential, per village and year."""
+
+    name = "core.villagedata"
+    label = "villagedata"
+    verbose_name = _("Data desa")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signal_handlers  # noqa: F401
