@@ -254,8 +254,8 @@ ROLE_SITE_PERMS = {
 }
 
 
-def _permissions_by_key(keys) -> dict[tuple[str, str], Permission]:
-    """Permissions by (app_label, codename), in one query."""
+def _permissions_by_key(keys, strict: bool = True) -> dict[tuple[str, str], Permission]:
+    """Permissions by (app_label, codename), in one query; ``strict`` insists on all."""
     from django.db.models import Q
 
     query = Q(pk__in=[])
@@ -266,7 +266,7 @@ def _permissions_by_key(keys) -> dict[tuple[str, str], Permission]:
         for p in Permission.objects.filter(query).select_related("content_type")
     }
     missing = set(keys) - set(found)
-    if missing:
+    if missing and strict:
         raise LookupError(f"permissions missing (run migrate?): {sorted(missing)}")
     return found
 
@@ -331,16 +331,32 @@ def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str])
     grant_plugin_permissions(village, changes)
 
 
-def grant_plugin_permissions(village: Village, changes: list[str] | None = None) -> None:
-    """Give the village roles the model permissions every installed plugin asks for.
+def village_role_permissions() -> dict[str, set[str]]:
+    """Model permissions per village role, as ``app_label.codename``, from every app.
 
-    Runs at provisioning and after every migrate, so a plugin installed later reaches
-    existing villages. Whether the plugin is *enabled* is checked separately, at use.
+    Plugins declare theirs on their PluginConfig (``get_group_permissions``); core apps with
+    village data set ``village_group_permissions`` on their AppConfig.
     """
+    from django.apps import apps
+
     wanted: dict[str, set[str]] = {attr: set() for attr in ROLE_LABELS}
-    for cfg in plugins.installed_plugins():
-        for attr, perms in cfg.get_group_permissions().items():
+    for cfg in apps.get_app_configs():
+        if isinstance(cfg, plugins.PluginConfig):
+            declared = cfg.get_group_permissions()
+        else:
+            declared = getattr(cfg, "village_group_permissions", None) or {}
+        for attr, perms in declared.items():
             wanted[attr].update(perms)
+    return wanted
+
+
+def grant_plugin_permissions(village: Village, changes: list[str] | None = None) -> None:
+    """Give the village roles the model permissions that plugins and core apps ask for.
+
+    Runs at provisioning and after every migrate, so an app installed later reaches
+    existing villages. Whether a plugin is *enabled* is checked separately, at use.
+    """
+    wanted = village_role_permissions()
     for attr, perms in wanted.items():
         group = getattr(village, attr)
         if group is None or not perms:
@@ -351,10 +367,14 @@ def grant_plugin_permissions(village: Village, changes: list[str] | None = None)
         }
         missing = perms - have
         if missing:
-            objs = list(_permissions_by_key([tuple(p.split(".", 1)) for p in missing]).values())
+            objs = list(
+                _permissions_by_key(
+                    [tuple(p.split(".", 1)) for p in missing], strict=False
+                ).values()
+            )
             group.permissions.add(*objs)
             if changes is not None:
-                changes.append(f"{ROLE_LABELS[attr]}: {len(objs)} plugin permissions")
+                changes.append(f"{ROLE_LABELS[attr]}: {len(objs)} model permissions")
 
 
 def _ensure_switches(village: Village, user, changes: list[str]) -> None:

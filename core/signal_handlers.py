@@ -19,9 +19,12 @@ def _village_changed(sender, instance, **kwargs):
 
 def sync_plugin_permissions(sender, **kwargs):
     """After migrate: village groups get the permissions of newly installed plugins."""
+    from django.apps import apps
+
     from core.provisioning import grant_plugin_permissions
 
-    if sender.label != "core":
+    # post_migrate is sent once per app; permissions of every app exist only after the last.
+    if sender.label != list(apps.get_app_configs())[-1].label:
         return
     for village in Village.objects.select_related(
         "editors_group", "moderators_group", "officers_group"

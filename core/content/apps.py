@@ -9,6 +9,12 @@ class ContentConfig(AppConfig):
     label = "content"
     verbose_name = _("Konten situs desa")
     default_auto_field = "django.db.models.BigAutoField"
+    #: Model permissions of the village roles (granted by core.provisioning).
+    village_group_permissions = {
+        "editors_group": ["content.view_contactmessage", "content.change_contactmessage"],
+        "moderators_group": ["content.view_contactmessage", "content.change_contactmessage"],
+        "officers_group": ["content.view_contactmessage", "content.change_contactmessage"],
+    }
 
     def ready(self) -> None:
         from . import signal_handlers  # noqa: F401

@@ -52,12 +52,6 @@ def _connect_village_models():
     def village_changed(sender, instance, **kwargs):
         page_cache.bump_village(instance.pk if sender is Village else instance.village_id)
 
-    def village_groups_saved(sender, instance, created=False, update_fields=None, **kwargs):
-        if instance.editors_group_id or instance.officers_group_id:
-            from core.content.permissions import grant_village_permissions
-
-            grant_village_permissions(instance)
-
     def settings_changed(sender, instance, **kwargs):
         page_cache.bump_site(instance.site_id)
 
@@ -74,12 +68,6 @@ def _connect_village_models():
             weak=False,
             dispatch_uid=f"sidekem-pagecache-del-{model.__name__}",
         )
-    post_save.connect(
-        village_groups_saved,
-        sender=Village,
-        weak=False,
-        dispatch_uid="sidekem-content-village-permissions",
-    )
     post_save.connect(
         settings_changed,
         sender=VillageSiteSettings,

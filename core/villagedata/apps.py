@@ -9,6 +9,15 @@ class VillageDataConfig(AppConfig):
     label = "villagedata"
     verbose_name = _("Data desa")
     default_auto_field = "django.db.models.BigAutoField"
+    #: Model permissions of the village roles (granted by core.provisioning).
+    village_group_permissions = {
+        role: [
+            f"villagedata.{action}_{model}"
+            for model in ("populationfigure", "potentialfigure")
+            for action in ("add", "change", "delete", "view")
+        ]
+        for role in ("editors_group", "moderators_group")
+    }
 
     def ready(self) -> None:
         from . import signal_handlers  # noqa: F401
