@@ -17,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -163,6 +164,8 @@ class ImportView(View):
         return TemplateResponse(request, self.template_name, context)
 
     def get(self, request):
+        if "job" in request.GET:
+            return self.job_status(request, request.GET["job"])
         return self.render(request, step="upload")
 
     def post(self, request):
@@ -204,22 +207,47 @@ class ImportView(View):
         return [list(row) for row in dataset[:limit]]
 
     def confirm(self, request):
+        """Queue the real import; the editor is sent to a page that shows how it went."""
+        from core.models import ImportJob
+        from core.tasks import run_import_job
+
         token = request.POST["token"]
         try:
-            content, fmt = read_upload(token)
+            read_upload(token)
         except FileNotFoundError:
             from django.contrib import messages
 
             messages.error(request, _("Berkas unggahan sudah kedaluwarsa; unggah ulang."))
             return redirect(request.path)
-        dataset = load_dataset(content, fmt)
         resource = self.get_resource(request)
         if resource is None:
             raise PermissionDenied
-        result = run_import(resource, dataset, dry_run=False)
-        errors = row_errors(result)
-        if not errors:
-            discard_upload(token)
+        village = getattr(resource, "village", None)
+        job = ImportJob.objects.create(
+            user=request.user,
+            village=village,
+            resource=f"{type(resource).__module__}.{type(resource).__qualname__}",
+            token=token,
+            title=str(self.title),
+            index_url_name=self.index_url_name,
+        )
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            run_import_job(str(job.pk))  # in-process mode: the demo has no worker
+        else:
+            transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
+        return redirect(f"{request.path}?job={job.pk}")
+
+    def job_status(self, request, job_id):
+        from core.models import ImportJob
+
+        try:
+            job = ImportJob.objects.get(pk=job_id, user=request.user)
+        except (ImportJob.DoesNotExist, ValidationError, ValueError):
+            raise Http404 from None
         return self.render(
-            request, step="summary", result=result, errors=errors, totals=result.totals
+            request,
+            step="summary" if job.finished else "running",
+            job=job,
+            errors=job.errors,
+            totals=job.totals,
         )

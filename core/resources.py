@@ -62,6 +62,8 @@ class VillageScopedResource(resources.ModelResource):
 
 
 class VillageResource(resources.ModelResource):
+    """Bulk village import (district administrators); the rows are villages themselves."""
+
     kode = fields.Field(attribute="code", column_name="kode")
     nama = fields.Field(attribute="name", column_name="nama")
     jenis = fields.Field(attribute="kind", column_name="jenis")
@@ -74,7 +76,7 @@ class VillageResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
-    def __init__(self, user=None, **kwargs):
+    def __init__(self, user=None, village=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
         self._seen_codes: dict[str, int] = {}

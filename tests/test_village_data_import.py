@@ -17,7 +17,7 @@ def confirm(client, url, response, **extra):
     import re
 
     token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
-    return client.post(url, {"token": token, **extra})
+    return client.post(url, {"token": token, **extra}, follow=True)
 
 
 def test_import_creates_rows_in_the_editors_village(client, kreo, kreo_editor):

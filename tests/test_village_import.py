@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import Site
@@ -79,7 +80,8 @@ def test_valid_file_previews_then_imports(admin_client):
     assert "3 baru" in html
     assert Village.objects.filter(code=rows[0][0]).count() == 0, "preview saves nothing"
     response = admin_client.post(URL, {"token": token_of(response)})
-    assert "Impor selesai" in response.content.decode()
+    assert response.status_code == 302 and "?job=" in response["Location"]
+    assert "Impor selesai" in admin_client.get(response["Location"]).content.decode()
     for row in rows:
         village = Village.objects.get(code=row[0])
         assert village.site.hostname == row[5]
@@ -93,7 +95,7 @@ def test_failure_at_confirm_rolls_back_every_row(admin_client, kreo):
     # between preview and confirm, another site takes the third row's hostname
     Site.objects.create(hostname=rows[2][5], port=80, root_page=kreo.site.root_page)
     before = Village.objects.count()
-    html = admin_client.post(URL, {"token": token}).content.decode()
+    html = admin_client.post(URL, {"token": token}, follow=True).content.decode()
     assert "Impor dibatalkan" in html and "Baris 4" in html
     assert Village.objects.count() == before
 
@@ -153,6 +155,19 @@ def test_two_hundred_villages_from_one_csv(admin_client):
     response = preview(admin_client, csv_file(rows))
     assert "200 baru" in response.content.decode()
     assert Village.objects.count() == before
-    html = admin_client.post(URL, {"token": token_of(response)}).content.decode()
+    html = admin_client.post(URL, {"token": token_of(response)}, follow=True).content.decode()
     assert "Impor selesai: 200 baru" in html
     assert Village.objects.count() == before + 200
+
+
+def test_job_page_is_private_to_whoever_imported(admin_client, client, kreo_editor):
+    from core.models import ImportJob
+
+    response = preview(admin_client, csv_file(official_rows(1)))
+    response = admin_client.post(URL, {"token": token_of(response)})
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE and job.totals["new"] == 1
+    other = get_user_model().objects.create_superuser("admin2", password="x")
+    client.force_login(other)
+    assert client.get(f"{URL}?job={job.pk}").status_code == 404
+    assert client.get(f"{URL}?job=not-a-uuid").status_code == 404

@@ -1,3 +1,4 @@
+from .imports import ImportJob
 from .pages import DistrictHomePage, VillageHomePage
 from .plugins import PluginSwitch, PluginSwitchChange
 from .settings import VillageSiteSettings
@@ -5,6 +6,7 @@ from .villages import Kecamatan, Village
 
 __all__ = [
     "DistrictHomePage",
+    "ImportJob",
     "Kecamatan",
     "PluginSwitch",
     "PluginSwitchChange",

@@ -51,7 +51,7 @@ def test_preview_then_confirm_imports_into_the_editors_village(client, editor, v
     body = _upload(client, GOOD).content.decode()
     assert not PopulationFigure.objects.exists()  # the preview is a dry run
     token = re.search(r'name="token" value="([^"]+)"', body).group(1)
-    response = client.post(URL, {"token": token})
+    response = client.post(URL, {"token": token}, follow=True)
     assert response.status_code == 200
     figures = PopulationFigure.objects.all()
     assert figures.count() == 3
@@ -59,7 +59,9 @@ def test_preview_then_confirm_imports_into_the_editors_village(client, editor, v
     assert figures.get(label="Perempuan").value == 2210
     # Importing the same file again updates, it does not duplicate.
     body = _upload(client, GOOD.replace("2150", "2160")).content.decode()
-    client.post(URL, {"token": re.search(r'name="token" value="([^"]+)"', body).group(1)})
+    client.post(
+        URL, {"token": re.search(r'name="token" value="([^"]+)"', body).group(1)}, follow=True
+    )
     assert PopulationFigure.objects.count() == 3
     assert PopulationFigure.objects.get(label="Laki-laki").value == 2160
 
@@ -81,7 +83,7 @@ def test_id_column_cannot_reach_another_village(client, editor, villages):
     content = f"id,tahun,kategori,uraian,jumlah\n{theirs.pk},2025,agama,Islam,1\n"
     body = _upload(client, content).content.decode()
     token = re.search(r'name="token" value="([^"]+)"', body).group(1)
-    client.post(URL, {"token": token})
+    client.post(URL, {"token": token}, follow=True)
     theirs.refresh_from_db()
     assert theirs.value == 999 and theirs.village == kandang
     assert PopulationFigure.objects.get(village=kreo).value == 1
@@ -99,7 +101,7 @@ def test_xlsx_potential_import(client, editor, villages):
     url = "/admin/villagedata/import/potential/"
     body = _upload(client, buffer.getvalue(), "data.xlsx", url).content.decode()
     token = re.search(r'name="token" value="([^"]+)"', body).group(1)
-    client.post(url, {"token": token})
+    client.post(url, {"token": token}, follow=True)
     assert PotentialFigure.objects.get(label="Sawah").value == 245.5
     assert PotentialFigure.objects.get(label="Kambing").category == "peternakan"
 
@@ -125,7 +127,7 @@ def test_district_admin_chooses_the_village(client, villages, django_user_model)
     url = f"{URL}?desa={villages[1].pk}"
     body = _upload(client, GOOD, url=url).content.decode()
     token = re.search(r'name="token" value="([^"]+)"', body).group(1)
-    client.post(url, {"token": token})
+    client.post(url, {"token": token}, follow=True)
     assert set(PopulationFigure.objects.values_list("village_id", flat=True)) == {villages[1].pk}
 
 

@@ -39,3 +39,7 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": "sidekem-test",
         }
     }
+
+# Tasks run in process in tests (imports, mail); tests/test_celery_worker.py switches the Celery
+# app to its real Redis broker and worker for the end-to-end path.
+CELERY_TASK_ALWAYS_EAGER = True
