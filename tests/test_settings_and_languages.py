@@ -130,3 +130,20 @@ def test_shared_cache_is_redis_whenever_redis_url_is_set():
     )
     assert with_redis.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "False"]
     assert without.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "True"]
+
+
+def test_every_english_catalogue_is_complete():
+    """Interface text is written in Indonesian; every string needs its English translation."""
+    import polib
+
+    catalogues = sorted(ROOT.glob("core/**/locale/en/LC_MESSAGES/django.po")) + sorted(
+        ROOT.glob("site/**/locale/en/LC_MESSAGES/django.po")
+    )
+    catalogues += sorted(ROOT.glob("plugins/**/locale/en/LC_MESSAGES/django.po"))
+    assert len(catalogues) >= 4
+    for path in catalogues:
+        po = polib.pofile(str(path))
+        missing = [e.msgid for e in po.untranslated_entries()] + [
+            e.msgid for e in po.fuzzy_entries()
+        ]
+        assert not missing, f"{path.relative_to(ROOT)}: untranslated {missing}"
