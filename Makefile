@@ -37,6 +37,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/bench_sites.py
+	$(BIN)/python bench/bench_content.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles var build *.egg-info
