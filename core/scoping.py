@@ -46,6 +46,24 @@ def allowed_village_ids(user, plugin_key: str | None = None) -> frozenset[int] |
     return frozenset(vid for vid in ids if plugins.is_enabled(vid, plugin_key))
 
 
+def index_view_with_import(import_url_name: str, base=None):
+    """An index view class with an "Impor" header button linking to ``import_url_name``."""
+    from django.urls import reverse
+    from django.utils.functional import cached_property
+    from wagtail.admin.views.generic import IndexView
+    from wagtail.admin.widgets.button import HeaderButton
+
+    class IndexWithImport(base or IndexView):
+        @cached_property
+        def header_buttons(self):
+            return [
+                *super().header_buttons,
+                HeaderButton(_("Impor"), url=reverse(import_url_name), icon_name="upload"),
+            ]
+
+    return IndexWithImport
+
+
 class _ScopedViewMixin:
     sidekem_viewset = None
 
@@ -98,6 +116,13 @@ class VillageScopedViewSetMixin:
             raise Http404
 
     # -- import ---------------------------------------------------------------------------------
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.import_resource_class is not None:
+            self.index_view_class = index_view_with_import(
+                self.get_url_name("import"), self.index_view_class
+            )
+
     def get_urlpatterns(self):
         from django.urls import path
 

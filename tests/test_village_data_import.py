@@ -75,3 +75,9 @@ def test_import_refused_when_plugin_off(client, kreo, kreo_editor):
     assert client.get(url).status_code == 403
     assert client.post(url, {"file": upload("title\nX\n")}).status_code == 403
     assert not SampleNote.objects.filter(title="X").exists()
+
+
+def test_index_offers_the_import(client, kreo, kreo_editor):
+    client.force_login(kreo_editor)
+    html = client.get(reverse("sample_notes:index")).content.decode()
+    assert reverse("sample_notes:import") in html

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSetGroup
-from wagtail.admin.widgets.button import HeaderButton
 
-from core.scoping import VillageDataViewSet
+from core.scoping import VillageDataViewSet, index_view_with_import
 from core.villagedata.models import PopulationFigure, PotentialFigure
-
-
-def _index_view_with_import(import_url_name: str):
-    from wagtail.admin.views.generic import IndexView
-
-    class IndexWithImport(IndexView):
-        @cached_property
-        def header_buttons(self):
-            return [
-                *super().header_buttons,
-                HeaderButton(_("Impor"), url=reverse(import_url_name), icon_name="upload"),
-            ]
-
-    return IndexWithImport
 
 
 class PopulationFigureViewSet(VillageDataViewSet):
@@ -37,7 +20,7 @@ class PopulationFigureViewSet(VillageDataViewSet):
     list_filter = ["year", "category"]
     list_export = ["year", "category", "label", "value", "order"]
     search_fields = ["label"]
-    index_view_class = _index_view_with_import("villagedata_import_population")
+    index_view_class = index_view_with_import("villagedata_import_population")
 
 
 class PotentialFigureViewSet(VillageDataViewSet):
@@ -51,7 +34,7 @@ class PotentialFigureViewSet(VillageDataViewSet):
     list_filter = ["year", "category"]
     list_export = ["year", "category", "label", "value", "unit", "order"]
     search_fields = ["label"]
-    index_view_class = _index_view_with_import("villagedata_import_potential")
+    index_view_class = index_view_with_import("villagedata_import_potential")
 
 
 class VillageDataViewSetGroup(ModelViewSetGroup):
