@@ -46,6 +46,29 @@ def allowed_village_ids(user, plugin_key: str | None = None) -> frozenset[int] |
     return frozenset(vid for vid in ids if plugins.is_enabled(vid, plugin_key))
 
 
+def selected_village(request, plugin_key: str | None = None):
+    """The village an editor acts for in a multi-step view, and the villages they may choose.
+
+    Theirs when they have one; otherwise the one chosen with ``desa`` (GET or POST), which must
+    be among theirs (403 if not). Returns ``(village or None, villages)``.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from core.models import Village
+
+    ids = allowed_village_ids(request.user, plugin_key)
+    villages = Village.objects.all() if ids is None else Village.objects.filter(pk__in=ids)
+    chosen = request.GET.get("desa") or request.POST.get("desa")
+    if chosen and str(chosen).isdigit():
+        village = villages.filter(pk=int(chosen)).first()
+        if village is None:
+            raise PermissionDenied
+        return village, villages
+    if ids is not None and len(ids) == 1:
+        return villages.first(), villages
+    return None, villages
+
+
 def index_view_with_import(import_url_name: str, base=None):
     """An index view class with an "Impor" header button linking to ``import_url_name``."""
     from django.urls import reverse
@@ -150,34 +173,19 @@ class VillageScopedViewSetMixin:
             def has_permission(self, request):
                 return viewset.permission_policy.user_has_permission(request.user, "add")
 
-            def choosable_villages(self, request):
-                from core.models import Village
-
-                ids = allowed_village_ids(request.user, viewset.plugin_key)
-                villages = (
-                    Village.objects.all() if ids is None else Village.objects.filter(pk__in=ids)
-                )
-                return list(villages)
-
-            def chosen_village(self, request):
-                villages = self.choosable_villages(request)
-                if len(villages) == 1:
-                    return villages[0]
-                wanted = request.POST.get("village", "")
-                return next((v for v in villages if str(v.pk) == wanted), None)
-
             def get_resource(self, request):
-                village = self.chosen_village(request)
+                village, _villages = selected_village(request, viewset.plugin_key)
                 if village is None:
                     return None
                 return self.resource_class(user=request.user, village=village)
 
             def extra_preview_context(self, request):
-                village = self.chosen_village(request)
-                return {"village": village.pk} if village else {}
+                village, _villages = selected_village(request, viewset.plugin_key)
+                return {"desa": village.pk} if village else {}
 
             def render(self, request, **context):
-                villages = self.choosable_villages(request)
+                _village, villages = selected_village(request, viewset.plugin_key)
+                villages = list(villages)
                 context["village_choices"] = villages if len(villages) > 1 else []
                 return super().render(request, **context)
 

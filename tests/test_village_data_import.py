@@ -59,9 +59,9 @@ def test_village_column_in_the_file_is_ignored(client, kreo, kandang, kreo_edito
 def test_district_admin_chooses_the_village(client, district_admin, kandang):
     client.force_login(district_admin)
     url = reverse("sample_notes:import")
-    assert 'name="village"' in client.get(url).content.decode()
-    response = client.post(url, {"file": upload("title\nUntuk Kandang\n"), "village": kandang.pk})
-    confirm(client, url, response, village=kandang.pk)
+    assert 'name="desa"' in client.get(url).content.decode()
+    response = client.post(url, {"file": upload("title\nUntuk Kandang\n"), "desa": kandang.pk})
+    confirm(client, url, response, desa=kandang.pk)
     assert SampleNote.objects.get(title="Untuk Kandang").village == kandang
 
 
@@ -81,3 +81,11 @@ def test_index_offers_the_import(client, kreo, kreo_editor):
     client.force_login(kreo_editor)
     html = client.get(reverse("sample_notes:index")).content.decode()
     assert reverse("sample_notes:import") in html
+
+
+def test_editor_cannot_choose_another_village(client, kreo, kandang, kreo_editor):
+    client.force_login(kreo_editor)
+    url = reverse("sample_notes:import")
+    response = client.post(url, {"file": upload("title\nNyasar\n"), "desa": kandang.pk})
+    assert response.status_code in (302, 403)
+    assert not SampleNote.objects.filter(title="Nyasar").exists()

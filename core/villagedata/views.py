@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.imports import ImportView
-from core.scoping import allowed_village_ids
+from core.scoping import allowed_village_ids, selected_village
 from core.villagedata.resources import (
     POPULATION_COLUMNS,
     POTENTIAL_COLUMNS,
@@ -34,23 +34,6 @@ TEMPLATE_ROWS = {
         [2025, "sarana", "Posyandu", "6", "unit", 1],
     ],
 }
-
-
-def selected_village(request):
-    """The village the editor imports into: theirs, or one chosen among theirs (``?desa=``)."""
-    from core.models import Village
-
-    ids = allowed_village_ids(request.user)
-    villages = Village.objects.all() if ids is None else Village.objects.filter(pk__in=ids)
-    chosen = request.GET.get("desa") or request.POST.get("desa")
-    if chosen and str(chosen).isdigit():
-        village = villages.filter(pk=int(chosen)).first()
-        if village is None:
-            raise PermissionDenied
-        return village, villages
-    if ids is not None and len(ids) == 1:
-        return villages.first(), villages
-    return None, villages
 
 
 class _VillageDataImportView(ImportView):
