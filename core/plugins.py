@@ -132,12 +132,6 @@ def is_enabled(village_or_site, key: str) -> bool:
     return plugin_defaults().get(key, False)
 
 
-def enabled_plugin_keys(village_or_site) -> set[str]:
-    return {
-        cfg.get_key() for cfg in installed_plugins() if is_enabled(village_or_site, cfg.get_key())
-    }
-
-
 def invalidate(village_id: int) -> None:
     cache.delete(CACHE_KEY.format(village_id))
     memo = _request_memo.get()

@@ -124,14 +124,6 @@ def village_ids_for_user(user) -> frozenset[int] | None:
     return ids
 
 
-def filter_by_user_villages(queryset, user, field: str = "village"):
-    """Restrict a queryset to the user's villages through ``field`` (a lookup path)."""
-    ids = village_ids_for_user(user)
-    if ids is None:
-        return queryset
-    return queryset.filter(**{f"{field}__in": ids})
-
-
 def home_pages_for_villages(village_ids: Iterable[int]):
     from core.models import VillageHomePage
 
