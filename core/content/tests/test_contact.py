@@ -88,3 +88,40 @@ def test_messages_are_scoped_in_the_admin(demo, client, django_user_model):
     assert client.get(f"/admin/contact_messages/edit/{other.pk}/").status_code == 404
     assert client.get(f"/admin/contact_messages/inspect/{other.pk}/").status_code == 404
     assert client.get(f"/admin/contact_messages/edit/{own.pk}/").status_code == 200
+
+
+def test_failed_mail_is_retried_until_sent(demo):
+    """Each failure schedules a retry with capped backoff; the last try gives up, message kept."""
+    from unittest import mock
+
+    from celery.exceptions import Retry
+
+    from core.content import models as content_models
+    from core.content.tasks import MAX_RETRIES
+    from core.content.tasks import send_contact_message as task
+
+    message = ContactMessage.objects.create(
+        village=demo.kreo, name="Warga", subject="Jalan rusak", message="Mohon diperbaiki."
+    )
+    args = (message.pk, "desa@example.invalid")
+    failing = mock.Mock(side_effect=OSError("SMTP server unreachable"))
+    with mock.patch.object(content_models.standard, "send_mail", failing):
+        for retries, countdown in ((0, 60), (3, 480), (4, 900)):
+            task.push_request(retries=retries)
+            try:
+                with mock.patch.object(task, "retry", side_effect=Retry()) as retry:
+                    with pytest.raises(Retry):
+                        task.run(*args)
+                retry.assert_called_once_with(countdown=countdown)
+            finally:
+                task.pop_request()
+        task.push_request(retries=MAX_RETRIES)
+        try:
+            assert task.run(*args) is False
+        finally:
+            task.pop_request()
+    message.refresh_from_db()
+    assert message.emailed_at is None
+    assert task.run(*args) is True
+    message.refresh_from_db()
+    assert message.emailed_at is not None and len(mail.outbox) == 1
