@@ -1,7 +1,8 @@
 """Benchmark: district portal and a village home page with 10 and with 500 villages.
 
 Prints requests/s (in-process Django test client, one thread, after warm-up), database queries
-and bytes per request. Not a test: numbers depend on the machine; compare runs on the same one.
+and bytes per request, with the anonymous page cache off and on. Not a test: numbers depend on
+the machine; compare runs on the same one.
 
     python bench/bench_sites.py                 # 10 and 500 villages, temporary SQLite file
     DATABASE_URL=postgres://postgres@127.0.0.1/sidekem_bench python bench/bench_sites.py
@@ -110,6 +111,7 @@ def main() -> None:
 
     tmp = tempfile.TemporaryDirectory(prefix="sidekem-bench-")
     setup_django(str(Path(tmp.name) / "bench.sqlite3"))
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -130,19 +132,25 @@ def main() -> None:
             provision_village(spec)
         provision_s = time.perf_counter() - start
         assert Village.objects.count() == size
-        for label, host, path in (
-            ("district portal", "localhost", "/"),
-            ("unknown host -> portal", "nosuch.localhost", "/"),
-            ("village home (id)", kreo_host, "/"),
-            ("village home (en)", kreo_host, "/en/"),
-        ):
-            rows.append((size, label, measure(client, host, path, args.requests)))
+        for cache_seconds in (0, 300):
+            settings.SIDEKEM_PAGE_CACHE_SECONDS = cache_seconds  # anonymous page cache off/on
+            for label, host, path in (
+                ("district portal", "localhost", "/"),
+                ("unknown host -> portal", "nosuch.localhost", "/"),
+                ("village home (id)", kreo_host, "/"),
+                ("village home (en)", kreo_host, "/en/"),
+            ):
+                m = measure(client, host, path, args.requests)
+                rows.append((size, label, "on" if cache_seconds else "off", m))
         print(f"provisioned up to {size} villages in {provision_s:.1f}s")
     print()
-    print(f"{'villages':>8}  {'page':<24}{'req/s':>8}{'p50 ms':>9}{'queries':>9}{'bytes':>9}")
-    for size, label, m in rows:
+    print(
+        f"{'villages':>8}  {'page':<24}{'cache':>6}{'req/s':>8}{'p50 ms':>9}"
+        f"{'queries':>9}{'bytes':>9}"
+    )
+    for size, label, cache_state, m in rows:
         print(
-            f"{size:>8}  {label:<24}{m['req_s']:>8.0f}{m['p50_ms']:>9.2f}"
+            f"{size:>8}  {label:<24}{cache_state:>6}{m['req_s']:>8.0f}{m['p50_ms']:>9.2f}"
             f"{m['queries']:>9}{m['bytes']:>9}"
         )
     tmp.cleanup()
