@@ -49,8 +49,8 @@ def build_village():
     from django.core.management import call_command
     from django.db import transaction
 
-    from core.content.demo import seed_village_content
-    from core.provisioning import VillageSpec, provision_village
+    from core.demo.content import seed_village_content
+    from core.provisioning.services import VillageSpec, provision_village
 
     call_command("migrate", verbosity=0)
     village = provision_village(
@@ -75,7 +75,7 @@ def grow_news(village, total: int) -> None:
     from django.utils import timezone
     from wagtail.models import Page
 
-    from core.content.models import NewsIndexPage, NewsPage
+    from core.website.models import NewsIndexPage, NewsPage
 
     home = village.home_pages.get(locale__language_code="id")
     index = NewsIndexPage.objects.child_of(home).get()
@@ -156,7 +156,7 @@ def main() -> None:
     from django.core.cache import cache
     from django.test import Client, override_settings
 
-    from core.content.models import NewsPage
+    from core.website.models import NewsPage
 
     village = build_village()
     host = "kreo.localhost"

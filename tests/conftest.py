@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from core.provisioning import VillageSpec, ensure_district_portal, provision_village
+from core.provisioning.services import VillageSpec, ensure_district_portal, provision_village
 
 PASSWORD = "test-pass-123"
 
@@ -65,14 +65,14 @@ def _clear_cache():
 
 @pytest.fixture
 def kreo(db):
-    from core.models import Village
+    from core.villages.models import Village
 
     return Village.objects.select_related("site").get(code=KREO.code)
 
 
 @pytest.fixture
 def kandang(db):
-    from core.models import Village
+    from core.villages.models import Village
 
     return Village.objects.select_related("site").get(code=KANDANG.code)
 

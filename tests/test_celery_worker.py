@@ -6,9 +6,9 @@ import os
 import pytest
 from django.db import transaction
 
-from core import plugins
-from core.models import PluginSwitchChange
-from core.provisioning import provision_village, set_plugin_enabled
+from core.pluginhost import registry as plugins
+from core.pluginhost.models import PluginSwitchChange
+from core.provisioning.services import provision_village, set_plugin_enabled
 from tests.conftest import KREO
 from tests.sample_plugin.models import SamplePing
 from tests.sample_plugin.tasks import record_ping
@@ -68,9 +68,10 @@ def test_confirmed_import_runs_on_the_worker(worker):
 
     from django.contrib.auth import get_user_model
 
-    from core.imports import store_upload
-    from core.models import ImportJob, Village
-    from core.tasks import run_import_job
+    from core.imports.views import store_upload
+    from core.imports.models import ImportJob
+    from core.villages.models import Village
+    from core.imports.tasks import run_import_job
 
     provision_village(KREO)
     admin = get_user_model().objects.create_superuser(f"admin-{uuid.uuid4().hex[:6]}", password="x")

@@ -7,7 +7,8 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from core.models import Village, VillageHomePage
+from core.villages.models import Village
+from core.website.models import VillageHomePage
 from tests.test_isolation_sweep import png_bytes
 
 pytestmark = pytest.mark.django_db

@@ -34,15 +34,9 @@ from wagtail.models import (
     Workflow,
 )
 
-from core.models import (
-    DistrictHomePage,
-    Kecamatan,
-    PluginSwitch,
-    PluginSwitchChange,
-    Village,
-    VillageHomePage,
-    VillageSiteSettings,
-)
+from core.website.models import DistrictHomePage, VillageHomePage, VillageSiteSettings
+from core.villages.models import Kecamatan, Village
+from core.pluginhost.models import PluginSwitch, PluginSwitchChange
 from tests.sample_plugin.models import SampleNote, SamplePage
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from core import plugins
-from core.models import PluginSwitchChange
+from core.pluginhost import registry as plugins
+from core.pluginhost.models import PluginSwitchChange
 
 pytestmark = pytest.mark.django_db
 GRID = "/admin/sidekem/plugins/"

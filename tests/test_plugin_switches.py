@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page
 
-from core import plugins
-from core.models import PluginSwitch, PluginSwitchChange, VillageHomePage
-from core.provisioning import set_plugin_enabled
+from core.pluginhost import registry as plugins
+from core.pluginhost.models import PluginSwitch, PluginSwitchChange
+from core.website.models import VillageHomePage
+from core.provisioning.services import set_plugin_enabled
 from tests.sample_plugin.models import SampleNote, SamplePage, SamplePing
 from tests.sample_plugin.tasks import record_ping
 

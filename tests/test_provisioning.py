@@ -11,8 +11,10 @@ from wagtail.models import (
     Site,
 )
 
-from core.models import PluginSwitch, PluginSwitchChange, Village, VillageHomePage
-from core.provisioning import VillageSpec, provision_village
+from core.pluginhost.models import PluginSwitch, PluginSwitchChange
+from core.villages.models import Village
+from core.website.models import VillageHomePage
+from core.provisioning.services import VillageSpec, provision_village
 from tests.conftest import KREO
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import Site
 
-from core import wilayah
-from core.models import Village
+from core.villages import wilayah
+from core.villages.models import Village
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/sidekem/villages/import/"
@@ -161,7 +161,7 @@ def test_two_hundred_villages_from_one_csv(admin_client):
 
 
 def test_job_page_is_private_to_whoever_imported(admin_client, client, kreo_editor):
-    from core.models import ImportJob
+    from core.imports.models import ImportJob
 
     response = preview(admin_client, csv_file(official_rows(1)))
     response = admin_client.post(URL, {"token": token_of(response)})

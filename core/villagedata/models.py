@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from core.content.models.base import VillagePageMixin
+from core.website.models.base import VillagePageMixin
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
 
@@ -37,7 +37,7 @@ class PotentialCategory(models.TextChoices):
 
 class PopulationFigure(models.Model):
     village = models.ForeignKey(
-        "core.Village",
+        "villages.Village",
         on_delete=models.CASCADE,
         related_name="population_figures",
         verbose_name=_("desa"),
@@ -65,7 +65,7 @@ class PopulationFigure(models.Model):
 
 class PotentialFigure(models.Model):
     village = models.ForeignKey(
-        "core.Village",
+        "villages.Village",
         on_delete=models.CASCADE,
         related_name="potential_figures",
         verbose_name=_("desa"),
@@ -107,7 +107,7 @@ class VillageDataPage(VillagePageMixin, Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("source_note")]
-    parent_page_types = ["core.VillageHomePage"]
+    parent_page_types = ["website.VillageHomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
     template = "villagedata/village_data_page.html"
@@ -117,7 +117,7 @@ class VillageDataPage(VillagePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from core.villagedata.charts import data_context
-        from core.villages import village_id_for_page
+        from core.villages.lookup import village_id_for_page
 
         context = super().get_context(request, *args, **kwargs)
         context.update(data_context(village_id_for_page(self), request.GET.get("tahun")))

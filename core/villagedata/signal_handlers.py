@@ -1,6 +1,6 @@
 from django.db.models.signals import post_delete, post_save
 
-from core.content import cache as page_cache
+from core.website import cache as page_cache
 from core.villagedata.models import PopulationFigure, PotentialFigure
 
 

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from core.imports import ImportView
-from core.scoping import allowed_village_ids, selected_village
+from core.imports.views import ImportView
+from core.confinement.viewsets import allowed_village_ids, selected_village
 from core.villagedata.resources import (
     POPULATION_COLUMNS,
     POTENTIAL_COLUMNS,

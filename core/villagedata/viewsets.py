@@ -1,11 +1,11 @@
-"""Admin of village data, scoped to the editor's villages by core.scoping."""
+"""Admin of village data, scoped to the editor's villages by core.confinement.viewsets."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from core.scoping import VillageDataViewSet, index_view_with_import
+from core.confinement.viewsets import VillageDataViewSet, index_view_with_import
 from core.villagedata.models import PopulationFigure, PotentialFigure
 
 

@@ -5,10 +5,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import urls as core_urls
-from core.content.sitemaps import sitemap
-from core.plugins import plugin_urlpatterns
-from core.views.public import favicon, robots_txt
+from core.website import urls as core_urls
+from core.website.sitemaps import sitemap
+from core.pluginhost.registry import plugin_urlpatterns
+from core.website.views import favicon, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -1,7 +1,7 @@
 """Village websites as residents and editors use them (issue "Village websites").
 
 Content: the session world has Kreo and Kandang provisioned but empty, so ``village_content``
-seeds both with the demo content (``core.content.demo.seed_village_content``: news index,
+seeds both with the demo content (``core.demo.content.seed_village_content``: news index,
 articles, some in English) plus one Kandang-only article, for this module only. It runs after
 ``browser_world`` (so the villages and their English home pages are committed: wagtail-localize
 publishes those on commit, see core/content/tests/conftest.py) and in autocommit, so the live
@@ -65,7 +65,8 @@ class _Snapshot:
         from wagtail.images import get_image_model
         from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
-        from core.models import Village, VillageHomePage
+        from core.villages.models import Village
+        from core.website.models import VillageHomePage
         from core.villagedata.models import PopulationFigure, PotentialFigure
 
         self.page_model = Page
@@ -133,7 +134,7 @@ def _add_kandang_only_article(kandang) -> None:
     """A Kandang article (and its English translation) found by SEARCH_WORD on Kandang only."""
     from wagtail.models import Locale
 
-    from core.content.models import NewsIndexPage, NewsPage
+    from core.website.models import NewsIndexPage, NewsPage
 
     index = NewsIndexPage.objects.child_of(kandang.home_pages.get(locale__language_code="id")).get()
     if NewsPage.objects.child_of(index).filter(title=KANDANG_ONLY_ID).exists():
@@ -161,7 +162,7 @@ def _add_kandang_only_article(kandang) -> None:
 
 
 def _article(page) -> Article:
-    from core.content.models import NewsPage
+    from core.website.models import NewsPage
 
     english = NewsPage.objects.get(translation_key=page.translation_key, locale__language_code="en")
     return Article(
@@ -173,9 +174,9 @@ def _article(page) -> Article:
 
 
 def _seed() -> VillageContent:
-    from core.content.demo import seed_village_content
-    from core.content.models import NewsIndexPage, NewsPage
-    from core.models import Village
+    from core.demo.content import seed_village_content
+    from core.website.models import NewsIndexPage, NewsPage
+    from core.villages.models import Village
 
     kreo = Village.objects.get(code="33.27.07.2013")
     kandang = Village.objects.get(code="33.27.12.2017")

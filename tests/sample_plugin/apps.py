@@ -1,4 +1,4 @@
-from core.plugins import PluginConfig
+from core.pluginhost.registry import PluginConfig
 
 
 class SamplePluginConfig(PluginConfig):

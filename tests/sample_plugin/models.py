@@ -3,11 +3,11 @@ from django.http import HttpResponse
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from core.plugins import PluginPageMixin
+from core.pluginhost.registry import PluginPageMixin
 
 
 class SampleNote(models.Model):
-    village = models.ForeignKey("core.Village", on_delete=models.CASCADE)
+    village = models.ForeignKey("villages.Village", on_delete=models.CASCADE)
     title = models.CharField(max_length=200)
 
     def __str__(self) -> str:
@@ -17,14 +17,14 @@ class SampleNote(models.Model):
 class SamplePing(models.Model):
     """Written by the sample receiver and task so tests can see whether they ran."""
 
-    village = models.ForeignKey("core.Village", on_delete=models.CASCADE)
+    village = models.ForeignKey("villages.Village", on_delete=models.CASCADE)
     source = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
 
 
 class SamplePage(PluginPageMixin, RoutablePageMixin, Page):
     plugin_key = "sample"
-    parent_page_types = ["core.VillageHomePage"]
+    parent_page_types = ["website.VillageHomePage"]
     template = "sample_plugin/sample_page.html"
 
     @path("detail/")

@@ -1,6 +1,6 @@
 from django.db.models.signals import post_save
 
-from core.plugins import plugin_receiver
+from core.pluginhost.registry import plugin_receiver
 
 from .models import SampleNote, SamplePing
 

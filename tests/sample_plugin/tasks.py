@@ -1,4 +1,4 @@
-from core.plugins import plugin_task
+from core.pluginhost.registry import plugin_task
 
 from .models import SamplePing
 

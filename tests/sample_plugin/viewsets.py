@@ -1,5 +1,5 @@
 from core.resources import VillageScopedResource
-from core.scoping import VillageDataViewSet
+from core.confinement.viewsets import VillageDataViewSet
 
 from .models import SampleNote
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 @pytest.fixture
 def villages(db, django_capture_on_commit_callbacks):
-    from core.content.tests.conftest import KANDANG, KREO, provision
+    from core.website.tests.conftest import KANDANG, KREO, provision
 
     with django_capture_on_commit_callbacks(execute=True):
         kreo = provision(KREO, "Kreo", "kreo.localhost")

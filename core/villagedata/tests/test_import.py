@@ -8,7 +8,7 @@ import re
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.imports import load_dataset, run_import
+from core.imports.views import load_dataset, run_import
 from core.villagedata.models import PopulationFigure, PotentialFigure
 from core.villagedata.resources import PopulationResource
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from core.villagedata.demo import fill_village_data
+from core.demo.villagedata import fill_village_data
 from core.villagedata.models import PopulationFigure, VillageDataPage
 
 

@@ -34,7 +34,7 @@ SIDEKEM_PLUGINS = discover_plugins(SIDEKEM_PLUGIN_DENYLIST)
 
 INSTALLED_APPS = [
     "core",
-    "core.content",
+    "core.website",
     "core.villagedata",
     *SIDEKEM_PLUGINS,
     "wagtail_localize",
@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "core.middleware.AdminPreviewFrameMiddleware",
     "core.middleware.VillageMiddleware",
     "core.middleware.AdminVillageScopeMiddleware",
-    "core.content.cache.PageCacheMiddleware",
+    "core.website.cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "core.context_processors.village",
+                "core.villages.context_processors.village",
             ],
         },
     },
@@ -171,7 +171,7 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SIDEKEM_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 SIDEKEM_IMPORT_TMP_DIR = BASE_DIR / "var" / "imports"
-# Whole-page cache for anonymous visitors (core.content.cache); 0 switches it off.
+# Whole-page cache for anonymous visitors (core.website.cache); 0 switches it off.
 SIDEKEM_PAGE_CACHE_SECONDS = int(os.environ.get("SIDEKEM_PAGE_CACHE_SECONDS", "300"))
 
 # Multi-site: hostnames and port of new village sites.

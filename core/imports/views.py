@@ -1,0 +1,253 @@
+"""Upload → preview → confirm → summary imports in the Wagtail admin (django-import-export).
+
+Follows Wagtail's redirect importer. The preview is a dry run; the confirm step imports again in
+one transaction and rolls everything back if any row fails, so a file with one bad row saves
+nothing. The uploaded file is kept between the two steps under a random token in
+``SIDEKEM_IMPORT_TMP_DIR``, never in the session.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import tablib
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+FORMATS = {"csv": "csv", "xlsx": "xlsx"}
+TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Berkas (CSV atau XLSX)"),
+        help_text=gettext_lazy("Baris pertama berisi nama kolom."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        ext = os.path.splitext(upload.name)[1].lower().lstrip(".")
+        if ext not in FORMATS:
+            raise ValidationError(_("Hanya berkas .csv atau .xlsx yang dapat diimpor."))
+        if upload.size > settings.SIDEKEM_IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("Berkas terlalu besar (maksimal %(mb)s MB).")
+                % {"mb": settings.SIDEKEM_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        content = upload.read()
+        try:
+            load_dataset(content, ext)
+        except Exception as exc:  # tablib raises many kinds for broken files
+            raise ValidationError(_("Berkas tidak dapat dibaca: %(err)s") % {"err": exc}) from exc
+        self.cleaned_data["format"] = ext
+        self.cleaned_data["content"] = content
+        return upload
+
+
+def load_dataset(content: bytes, fmt: str) -> tablib.Dataset:
+    if fmt == "csv":
+        text = content.decode("utf-8-sig")
+        dataset = tablib.Dataset().load(text, format="csv")
+    else:
+        dataset = tablib.Dataset().load(content, format="xlsx")
+    if not dataset.headers:
+        raise ValueError(_("baris judul kolom tidak ada"))
+    dataset.headers = [str(h or "").strip().lower() for h in dataset.headers]
+    return dataset
+
+
+def _tmp_dir() -> Path:
+    path = Path(settings.SIDEKEM_IMPORT_TMP_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_upload(content: bytes, fmt: str) -> str:
+    token = f"{secrets.token_urlsafe(24)}.{fmt}"
+    (_tmp_dir() / token).write_bytes(content)
+    return token
+
+
+def read_upload(token: str) -> tuple[bytes, str]:
+    name, _dot, fmt = token.rpartition(".")
+    if fmt not in FORMATS or not name or not set(name) <= TOKEN_CHARS:
+        raise PermissionDenied
+    path = _tmp_dir() / token
+    if not path.exists():
+        raise FileNotFoundError(token)
+    return path.read_bytes(), fmt
+
+
+def discard_upload(token: str) -> None:
+    try:
+        (_tmp_dir() / token).unlink()
+    except FileNotFoundError:
+        pass
+
+
+def row_errors(result) -> list[dict]:
+    """Row number (as the editor sees it in the file: header is row 1) and reasons."""
+    errors = []
+    for line, row_errs in result.row_errors():
+        errors.append({"row": line + 1, "messages": [str(err.error) for err in row_errs]})
+    for invalid in result.invalid_rows:
+        messages = []
+        for field, errs in invalid.error_dict.items():
+            for err in errs:
+                text = " ".join(err.messages) if hasattr(err, "messages") else str(err)
+                messages.append(text if field == "__all__" else f"{field}: {text}")
+        errors.append({"row": invalid.number + 1, "messages": messages})
+    for base in result.base_errors:
+        errors.append({"row": None, "messages": [str(base.error)]})
+    return sorted(errors, key=lambda e: e["row"] or 0)
+
+
+def run_import(resource, dataset, *, dry_run: bool, **kwargs):
+    """Import ``dataset`` atomically: any error rolls back every row."""
+    with transaction.atomic():
+        result = resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            collect_failed_rows=False,
+            **kwargs,
+        )
+        if dry_run or result.has_errors() or result.has_validation_errors():
+            transaction.set_rollback(True)
+    return result
+
+
+class ImportView(View):
+    """Subclass and set ``resource_class``, ``title``, ``template_columns`` and ``index_url``."""
+
+    resource_class = None
+    title = ""
+    template_name = "imports/import.html"
+    template_columns: list[str] = []
+    required_columns: list[str] = []
+    index_url_name = "wagtailadmin_home"
+
+    def has_permission(self, request) -> bool:
+        return False
+
+    def get_resource(self, request):
+        return self.resource_class(user=request.user)
+
+    def extra_preview_context(self, request) -> dict:
+        """Hidden values the confirm step needs back (e.g. the chosen village)."""
+        return {}
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission(request):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, request, **context):
+        context.setdefault("form", ImportUploadForm())
+        context.update(
+            title=self.title,
+            template_columns=self.template_columns,
+            index_url_name=self.index_url_name,
+        )
+        return TemplateResponse(request, self.template_name, context)
+
+    def get(self, request):
+        if "job" in request.GET:
+            return self.job_status(request, request.GET["job"])
+        return self.render(request, step="upload")
+
+    def post(self, request):
+        if "token" in request.POST:
+            return self.confirm(request)
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(request, step="upload", form=form)
+        dataset = load_dataset(form.cleaned_data["content"], form.cleaned_data["format"])
+        missing = [c for c in self.required_columns if c not in dataset.headers]
+        if missing:
+            form.add_error(
+                "file", _("Kolom wajib tidak ada: %(cols)s") % {"cols": ", ".join(missing)}
+            )
+            return self.render(request, step="upload", form=form)
+        resource = self.get_resource(request)
+        if resource is None:
+            return self.render(request, step="upload", form=form)
+        result = run_import(resource, dataset, dry_run=True)
+        errors = row_errors(result)
+        token = (
+            None
+            if errors
+            else store_upload(form.cleaned_data["content"], form.cleaned_data["format"])
+        )
+        return self.render(
+            request,
+            step="preview",
+            result=result,
+            errors=errors,
+            token=token,
+            rows=self.preview_rows(dataset),
+            headers=dataset.headers,
+            totals=result.totals,
+            hidden=self.extra_preview_context(request),
+        )
+
+    def preview_rows(self, dataset, limit: int = 500):
+        return [list(row) for row in dataset[:limit]]
+
+    def confirm(self, request):
+        """Queue the real import; the editor is sent to a page that shows how it went."""
+        from core.imports.models import ImportJob
+        from core.imports.tasks import run_import_job
+
+        token = request.POST["token"]
+        try:
+            read_upload(token)
+        except FileNotFoundError:
+            from django.contrib import messages
+
+            messages.error(request, _("Berkas unggahan sudah kedaluwarsa; unggah ulang."))
+            return redirect(request.path)
+        resource = self.get_resource(request)
+        if resource is None:
+            raise PermissionDenied
+        village = getattr(resource, "village", None)
+        job = ImportJob.objects.create(
+            user=request.user,
+            village=village,
+            resource=f"{type(resource).__module__}.{type(resource).__qualname__}",
+            token=token,
+            title=str(self.title),
+            index_url_name=self.index_url_name,
+        )
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            run_import_job(str(job.pk))  # in-process mode: the demo has no worker
+        else:
+            transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
+        return redirect(f"{request.path}?job={job.pk}")
+
+    def job_status(self, request, job_id):
+        from core.imports.models import ImportJob
+
+        try:
+            job = ImportJob.objects.get(pk=job_id, user=request.user)
+        except (ImportJob.DoesNotExist, ValidationError, ValueError):
+            raise Http404 from None
+        return self.render(
+            request,
+            step="summary" if job.finished else "running",
+            job=job,
+            errors=job.errors,
+            totals=job.totals,
+        )

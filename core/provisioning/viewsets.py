@@ -1,0 +1,161 @@
+"""Admin viewsets of core: villages and kecamatan (district administrators only)."""
+
+from __future__ import annotations
+
+import functools
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.models import Site
+
+from core.villages.models import Kecamatan, Village
+from core.provisioning.services import VillageSpec, provision_village
+from core.resources import HOSTNAME_RE
+from core.villages.lookup import is_district_admin
+
+
+class VillageForm(WagtailAdminModelForm):
+    hostname = forms.CharField(
+        label=_("Nama host"),
+        max_length=253,
+        help_text=_("Alamat situs desa, mis. kreo.pemalangkab.go.id atau kreo.localhost"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["hostname"].initial = self.instance.site.hostname
+            self.fields["code"].disabled = True
+
+    def clean_hostname(self):
+        hostname = self.cleaned_data["hostname"].strip().lower()
+        if not HOSTNAME_RE.match(hostname):
+            raise forms.ValidationError(_("Nama host tidak sah."))
+        clash = Site.objects.filter(hostname=hostname)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.site_id)
+        if clash.exists():
+            raise forms.ValidationError(_("Nama host ini sudah dipakai situs lain."))
+        return hostname
+
+    def save(self, commit=True):
+        village = super().save(commit=commit)
+        if commit and village.site.hostname != self.cleaned_data["hostname"]:
+            village.site.hostname = self.cleaned_data["hostname"]
+            village.site.save()
+        return village
+
+
+class VillageCreateView(CreateView):
+    """Creating a village in the admin runs the same provisioning service as the command."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        result = provision_village(
+            VillageSpec(
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                kecamatan_code=data["kecamatan"].code,
+                kecamatan_name=data["kecamatan"].name,
+                hostname=data["hostname"],
+                address=data.get("address", ""),
+                phone=data.get("phone", ""),
+                email=data.get("email", ""),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+            ),
+            user=self.request.user,
+        )
+        village = result.village
+        for field in ("head_title", "whatsapp"):
+            setattr(village, field, data.get(field, ""))
+        village.save(update_fields=["head_title", "whatsapp"])
+        return village
+
+
+class DistrictOnlyMixin:
+    """Refuse every view to anyone but district administrators (menus follow)."""
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+
+        @functools.wraps(view)
+        def guarded(request, *args, **kw):
+            if not is_district_admin(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kw)
+
+        guarded.sidekem_district_only = True
+        return guarded
+
+    @property
+    def menu_item_class(self):
+        base = super().menu_item_class
+
+        def is_shown(item, request):
+            return is_district_admin(request.user)
+
+        return type(base.__name__, (base,), {"is_shown": is_shown})
+
+
+class VillageViewSet(DistrictOnlyMixin, ModelViewSet):
+    model = Village
+    icon = "site"
+    name = "villages"
+    add_view_class = VillageCreateView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("code"),
+            FieldPanel("name"),
+            FieldPanel("kind"),
+            FieldPanel("kecamatan"),
+            FieldPanel("hostname"),
+            FieldPanel("head_title"),
+            FieldPanel("address"),
+            FieldPanel("phone"),
+            FieldPanel("whatsapp"),
+            FieldPanel("email"),
+            FieldPanel("latitude"),
+            FieldPanel("longitude"),
+        ],
+        base_form_class=VillageForm,
+    )
+    list_display = [
+        "name",
+        "code",
+        Column("kecamatan", label=_("Kecamatan")),
+        "kind",
+        Column("site", label=_("Situs")),
+    ]
+    list_filter = ["kecamatan", "kind"]
+    list_export = ["code", "name", "kind", "kecamatan", "site"]
+    search_fields = ["name", "code"]
+    inspect_view_enabled = True
+
+
+class KecamatanViewSet(DistrictOnlyMixin, ModelViewSet):
+    model = Kecamatan
+    icon = "folder-open-inverse"
+    name = "kecamatan"
+    form_fields = ["code", "name"]
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class DistrictViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Kabupaten")
+    menu_icon = "site"
+    menu_order = 150
+    items = (VillageViewSet, KecamatanViewSet)
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        item.is_shown = lambda request: is_district_admin(request.user)
+        return item

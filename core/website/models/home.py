@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from core.website.blocks import QuickLinkBlock
+from core.website.restrictions import CachedViewRestrictionsMixin
+
+
+class DistrictHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+    """The district portal: root of the default Site, so unknown hostnames never show a village."""
+
+    intro = RichTextField(_("pengantar"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+    template = "website/pages/district_home_page.html"
+
+    class Meta:
+        verbose_name = _("beranda kabupaten")
+
+    @classmethod
+    def can_create_at(cls, parent) -> bool:
+        return super().can_create_at(parent) and parent.is_root()
+
+    def get_context(self, request, *args, **kwargs):
+        from core.website.portal import portal_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(portal_context(self, request))
+        return context
+
+    @path("berita/")
+    def district_news(self, request):
+        from core.website.portal import district_news_view
+
+        return district_news_view(self, request)
+
+    @path("berita/feed/")
+    def district_news_feed(self, request):
+        from core.website.feeds import DistrictNewsFeed
+
+        return DistrictNewsFeed(self)(request)
+
+
+class VillageHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+    """Root page of one village's Site, in Indonesian, with its English translation."""
+
+    village = models.ForeignKey(
+        "villages.Village",
+        on_delete=models.PROTECT,
+        related_name="home_pages",
+        verbose_name=_("desa"),
+    )
+    head_name = models.CharField(_("nama kepala desa"), max_length=150, blank=True)
+    head_photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("foto kepala desa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    intro = RichTextField(_("sambutan"), blank=True)
+    quick_links = StreamField(
+        [("link", QuickLinkBlock())],
+        verbose_name=_("tautan layanan"),
+        blank=True,
+        help_text=_("Pintasan ke layanan yang paling dicari warga."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("head_name"), FieldPanel("head_photo"), FieldPanel("intro")],
+            heading=_("Sambutan kepala desa"),
+        ),
+        FieldPanel("quick_links"),
+    ]
+    # Only provisioning creates village home pages: never by hand in the admin.
+    parent_page_types = ["wagtailcore.Page"]
+    is_creatable = False
+    template = "website/pages/village_home_page.html"
+
+    # wagtail-localize: the village link is the same in every language.
+    override_translatable_fields = []
+
+    class Meta:
+        verbose_name = _("beranda desa")
+
+    def clean(self):
+        super().clean()
+        if self.head_photo_id and not self.head_name.strip():
+            from django.core.exceptions import ValidationError
+
+            # The name is the photo's alternative text.
+            raise ValidationError({"head_name": _("Isi nama kepala desa untuk fotonya.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from core.website.home import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(self, request))
+        return context
+
+    @path("cari/")
+    def search(self, request):
+        from core.website.search import search_view
+
+        return search_view(self, request)
