@@ -41,8 +41,8 @@ def setup_django(db_path: str | None) -> None:
 
 
 def village_specs(n: int):
-    from core.villages import wilayah
     from core.provisioning.services import VillageSpec
+    from core.villages import wilayah
 
     specs = []
     for area in wilayah.villages():
@@ -116,8 +116,8 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from core.villages.models import Village
     from core.provisioning.services import ensure_district_portal, provision_village
+    from core.villages.models import Village
 
     print(f"database: {connection.vendor}; {os.cpu_count()} cores; {args.requests} requests each")
     call_command("migrate", verbosity=0)

@@ -6,12 +6,13 @@ import os
 import pytest
 from django.db import transaction
 
-from core.pluginhost import registry as plugins
+from core.pluginhost.enforcement import PLUGIN_DISABLED
 from core.pluginhost.models import PluginSwitchChange
-from core.provisioning.services import provision_village, set_plugin_enabled
+from core.pluginhost.switches import is_enabled, set_plugin_enabled
+from core.provisioning.services import provision_village
 from tests.conftest import KREO
 from tests.sample_plugin.models import SamplePing
-from tests.sample_plugin.tasks import record_ping
+from tests.sample_plugin.tasks import flaky_ping, record_ping
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -55,10 +56,8 @@ def test_worker_skips_when_plugin_switched_off(worker):
     pk = record_ping.delay(village.pk, source="worker2").get(timeout=30)
     assert SamplePing.objects.filter(pk=pk, village=village).exists()
     set_plugin_enabled([village], "sample", False, None, PluginSwitchChange.Source.COMMAND)
-    assert not plugins.is_enabled(village, "sample")
-    assert (
-        record_ping.delay(village.pk, source="worker2").get(timeout=30) == plugins.PLUGIN_DISABLED
-    )
+    assert not is_enabled(village, "sample")
+    assert record_ping.delay(village.pk, source="worker2").get(timeout=30) == PLUGIN_DISABLED
     assert SamplePing.objects.filter(village=village, source="worker2").count() == 1
 
 
@@ -68,10 +67,10 @@ def test_confirmed_import_runs_on_the_worker(worker):
 
     from django.contrib.auth import get_user_model
 
-    from core.imports.views import store_upload
+    from core.imports.engine import store_upload
     from core.imports.models import ImportJob
-    from core.villages.models import Village
     from core.imports.tasks import run_import_job
+    from core.villages.models import Village
 
     provision_village(KREO)
     admin = get_user_model().objects.create_superuser(f"admin-{uuid.uuid4().hex[:6]}", password="x")
@@ -80,7 +79,9 @@ def test_confirmed_import_runs_on_the_worker(worker):
         b"33.27.07.2001,Kecepit,desa,33.27.07,Randudongkal,kecepit.localhost\n"
     )
     job = ImportJob.objects.create(
-        user=admin, resource="core.resources.VillageResource", token=store_upload(content, "csv")
+        user=admin,
+        resource="core.provisioning.resources.VillageResource",
+        token=store_upload(content, "csv"),
     )
     assert run_import_job.delay(str(job.pk)).get(timeout=120) == ImportJob.Status.DONE
     job.refresh_from_db()
@@ -88,3 +89,13 @@ def test_confirmed_import_runs_on_the_worker(worker):
     assert Village.objects.get(code="33.27.07.2001").home_pages.count() == 2
     # delivered twice (Redis visibility timeout): the second run leaves it alone
     assert run_import_job.delay(str(job.pk)).get(timeout=60) == "skipped"
+
+
+def test_bound_task_retries_on_the_worker(worker):
+    """``plugin_task(bind=True)`` gets its own task instance (not the village id) and retries
+    through the broker; the switch is checked on every try."""
+    village = provision_village(KREO).village
+    pk = flaky_ping.delay(village.pk, failures=2).get(timeout=30)
+    assert SamplePing.objects.get(pk=pk, village=village).source == "retry-2"
+    set_plugin_enabled([village], "sample", False, None, PluginSwitchChange.Source.COMMAND)
+    assert flaky_ping.delay(village.pk, failures=1).get(timeout=30) == PLUGIN_DISABLED

@@ -34,9 +34,9 @@ from wagtail.models import (
     Workflow,
 )
 
-from core.website.models import DistrictHomePage, VillageHomePage, VillageSiteSettings
-from core.villages.models import Kecamatan, Village
 from core.pluginhost.models import PluginSwitch, PluginSwitchChange
+from core.villages.models import Kecamatan, Village
+from core.website.models import DistrictHomePage, VillageHomePage, VillageSiteSettings
 from tests.sample_plugin.models import SampleNote, SamplePage
 
 pytestmark = pytest.mark.django_db
@@ -463,7 +463,7 @@ def test_sweep_is_not_vacuous(client, world, kandang_editor):
         reverse("wagtaildocs:edit", args=[world.document.pk]),
         reverse("sample_notes:edit", args=[world.note.pk]),
         reverse(
-            "wagtailsettings:edit", args=["core", "villagesitesettings", world.village.site_id]
+            "wagtailsettings:edit", args=["website", "villagesitesettings", world.village.site_id]
         ),
     ):
         assert client.get(url, HTTP_HOST="kandang.localhost").status_code == 200, url

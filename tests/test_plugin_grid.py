@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from core.pluginhost import registry as plugins
 from core.pluginhost.models import PluginSwitchChange
+from core.pluginhost.switches import is_enabled
 
 pytestmark = pytest.mark.django_db
 GRID = "/admin/sidekem/plugins/"
@@ -26,8 +26,8 @@ def test_saving_the_grid_switches_and_records_who(client, district_admin, kreo, 
         {"action": "grid", "village": [kreo.pk, kandang.pk], f"switch-{kandang.pk}-sample": "on"},
     )
     assert response.status_code == 302
-    assert not plugins.is_enabled(kreo, "sample")
-    assert plugins.is_enabled(kandang, "sample")
+    assert not is_enabled(kreo, "sample")
+    assert is_enabled(kandang, "sample")
     change = PluginSwitchChange.objects.filter(village=kreo, plugin_key="sample").first()
     assert change.enabled is False and change.changed_by == district_admin
     assert change.source == PluginSwitchChange.Source.GRID
@@ -43,8 +43,8 @@ def test_bulk_switch_for_a_kecamatan(client, district_admin, kreo, kandang):
     client.post(
         GRID, {"action": "bulk", "plugin": "sample", "enabled": "0", "bulk_kecamatan": "33.27.12"}
     )
-    assert not plugins.is_enabled(kandang, "sample")
-    assert plugins.is_enabled(kreo, "sample")
+    assert not is_enabled(kandang, "sample")
+    assert is_enabled(kreo, "sample")
     assert (
         PluginSwitchChange.objects.filter(
             village=kandang, source=PluginSwitchChange.Source.BULK
@@ -60,7 +60,7 @@ def test_editors_cannot_see_or_change_switches(client, kreo_editor, kreo):
         GRID, {"action": "bulk", "plugin": "sample", "enabled": "0", "bulk_kecamatan": "33.27.07"}
     )
     assert response.status_code in (302, 403)
-    assert plugins.is_enabled(kreo, "sample")
+    assert is_enabled(kreo, "sample")
     assert client.get(reverse("sidekem_plugin_history")).status_code in (302, 403)
 
 
@@ -71,4 +71,4 @@ def test_grid_requires_csrf(district_admin, kreo):
     csrf_client.force_login(district_admin)
     response = csrf_client.post(GRID, {"action": "bulk", "plugin": "sample", "enabled": "0"})
     assert response.status_code == 403
-    assert plugins.is_enabled(kreo, "sample")
+    assert is_enabled(kreo, "sample")

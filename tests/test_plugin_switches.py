@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page
 
-from core.pluginhost import registry as plugins
+from core.pluginhost.enforcement import PLUGIN_DISABLED, exclude_disabled_plugin_pages
 from core.pluginhost.models import PluginSwitch, PluginSwitchChange
+from core.pluginhost.registry import get_plugin, plugin_defaults
+from core.pluginhost.switches import is_enabled, set_plugin_enabled
 from core.website.models import VillageHomePage
-from core.provisioning.services import set_plugin_enabled
 from tests.sample_plugin.models import SampleNote, SamplePage, SamplePing
 from tests.sample_plugin.tasks import record_ping
 
@@ -42,17 +43,17 @@ def host(village):
 
 
 def test_registry_knows_the_test_plugin():
-    cfg = plugins.get_plugin("sample")
+    cfg = get_plugin("sample")
     assert cfg.label == "sample_plugin"
     assert SamplePage in cfg.page_models
-    assert plugins.plugin_defaults()["sample"] is True
+    assert plugin_defaults()["sample"] is True
 
 
 def test_provisioning_switches_from_defaults(kreo):
     assert PluginSwitch.objects.get(village=kreo, plugin_key="sample").enabled is True
-    assert plugins.is_enabled(kreo, "sample")
-    assert plugins.is_enabled(kreo.site, "sample")
-    assert not plugins.is_enabled(None, "sample"), "the district portal has no plugins"
+    assert is_enabled(kreo, "sample")
+    assert is_enabled(kreo.site, "sample")
+    assert not is_enabled(None, "sample"), "the district portal has no plugins"
 
 
 def test_page_creation(kreo, kreo_home):
@@ -94,11 +95,11 @@ def test_menu_hides_plugin_pages(client, kreo, sample_page):
 
 def test_listing_helper_excludes_disabled_plugin_pages(kreo, kreo_home, sample_page):
     children = kreo_home.get_children().live()
-    assert sample_page.pk in plugins.exclude_disabled_plugin_pages(children, kreo).values_list(
+    assert sample_page.pk in exclude_disabled_plugin_pages(children, kreo).values_list(
         "pk", flat=True
     )
     switch(kreo, False)
-    assert sample_page.pk not in plugins.exclude_disabled_plugin_pages(children, kreo).values_list(
+    assert sample_page.pk not in exclude_disabled_plugin_pages(children, kreo).values_list(
         "pk", flat=True
     )
 
@@ -169,7 +170,7 @@ def test_task_checks_switch_when_it_runs(kreo):
     assert isinstance(record_ping(kreo.pk), int)
     switch(kreo, False)
     # queued while on, run while off: the body sees the switch as it is now
-    assert record_ping.apply(args=[kreo.pk]).get() == plugins.PLUGIN_DISABLED
+    assert record_ping.apply(args=[kreo.pk]).get() == PLUGIN_DISABLED
     assert SamplePing.objects.filter(village=kreo, source="task").count() == 1
     switch(kreo, True)
     record_ping.apply(args=[kreo.pk]).get()
@@ -177,13 +178,13 @@ def test_task_checks_switch_when_it_runs(kreo):
 
 
 def test_is_enabled_is_cached_and_invalidated(kreo, django_assert_num_queries):
-    plugins.is_enabled(kreo, "sample")
+    is_enabled(kreo, "sample")
     with django_assert_num_queries(0):
-        assert plugins.is_enabled(kreo, "sample")
+        assert is_enabled(kreo, "sample")
     switch(kreo, False)
-    assert not plugins.is_enabled(kreo, "sample")
+    assert not is_enabled(kreo, "sample")
     with django_assert_num_queries(0):
-        assert not plugins.is_enabled(kreo, "sample")
+        assert not is_enabled(kreo, "sample")
 
 
 def test_disabling_keeps_data(kreo, sample_page):

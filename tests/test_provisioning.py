@@ -12,9 +12,9 @@ from wagtail.models import (
 )
 
 from core.pluginhost.models import PluginSwitch, PluginSwitchChange
+from core.provisioning.services import VillageSpec, provision_village
 from core.villages.models import Village
 from core.website.models import VillageHomePage
-from core.provisioning.services import VillageSpec, provision_village
 from tests.conftest import KREO
 
 pytestmark = pytest.mark.django_db

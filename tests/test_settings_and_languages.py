@@ -59,10 +59,10 @@ def test_settings_import_from_an_installed_wheel(tmp_path):
     wheel = next(tmp_path.glob("sidekem-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "sidekem_site/settings/base.py" in names
-    assert "core/templates/core/pages/village_home_page.html" in names
+    assert "core/website/templates/website/pages/village_home_page.html" in names
     assert "sidekem_site/templates/base.html" in names
-    assert "core/data/pemalang_wilayah.csv" in names
-    assert "core/locale/en/LC_MESSAGES/django.po" in names
+    assert "core/villages/data/pemalang_wilayah.csv" in names
+    assert "core/pluginhost/locale/en/LC_MESSAGES/django.po" in names
     target = tmp_path / "installed"
     zipfile.ZipFile(wheel).extractall(target)
     code = (

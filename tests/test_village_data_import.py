@@ -67,7 +67,7 @@ def test_district_admin_chooses_the_village(client, district_admin, kandang):
 
 def test_import_refused_when_plugin_off(client, kreo, kreo_editor):
     from core.pluginhost.models import PluginSwitchChange
-    from core.provisioning.services import set_plugin_enabled
+    from core.pluginhost.switches import set_plugin_enabled
 
     set_plugin_enabled([kreo], "sample", False, None, PluginSwitchChange.Source.COMMAND)
     client.force_login(kreo_editor)

@@ -8,36 +8,25 @@ the isolation sweep (tests/test_isolation_sweep.py) checks the result on every r
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.models import Page, PageLogEntry, Site
+
+from core.villages.lookup import pages_of_villages_q, village_ids_for_user
 
 
-def _village_page_q(user, prefix: str = ""):
-    from core.villages.lookup import home_pages_for_villages, village_ids_for_user
-
-    ids = village_ids_for_user(user)
-    if ids is None:
-        return None
-    q = Q(pk__in=[])
-    for path in home_pages_for_villages(ids).values_list("path", flat=True):
-        q |= Q(**{f"{prefix}path__startswith": path})
-    return q
-
-
-def _sites(request):
-    from wagtail.models import Site
-
-    from core.villages.lookup import village_ids_for_user
-
+def _sites(request: HttpRequest) -> QuerySet:
     ids = village_ids_for_user(request.user)
     return Site.objects.all() if ids is None else Site.objects.filter(village__in=ids)
 
 
-def _owners(request):
-    from wagtail.models import Page
-
+def _owners(request: HttpRequest) -> QuerySet:
     pages = Page.objects.all()
-    q = _village_page_q(request.user)
+    q = pages_of_villages_q(village_ids_for_user(request.user))
     if q is not None:
         pages = pages.filter(q)
     return get_user_model().objects.filter(
@@ -45,11 +34,9 @@ def _owners(request):
     )
 
 
-def _editors(request):
-    from wagtail.models import PageLogEntry
-
+def _editors(request: HttpRequest) -> QuerySet:
     entries = PageLogEntry.objects.filter(action="wagtail.edit")
-    q = _village_page_q(request.user, prefix="page__")
+    q = pages_of_villages_q(village_ids_for_user(request.user), prefix="page__")
     if q is not None:
         entries = entries.filter(q)
     return get_user_model().objects.filter(
@@ -58,9 +45,7 @@ def _editors(request):
 
 
 def scope_page_listing_filters() -> None:
-    from wagtail.admin.views.pages.listing import PageFilterSet
-
-    filters = PageFilterSet.base_filters
+    filters: dict[str, Any] = PageFilterSet.base_filters
     filters["site"].queryset = _sites
     filters["owner"].queryset = _owners
     filters["edited_by"].queryset = _editors

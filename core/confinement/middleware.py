@@ -1,55 +1,22 @@
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
+"""One gate in front of all of Wagtail's admin views for village users."""
 
-from core.pluginhost import registry as plugins
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from wagtail.models import CollectionMember, Page
+
 from core.villages.lookup import (
-    home_pages_for_villages,
     is_district_admin,
-    village_id_for_site,
     village_id_of,
     village_ids_for_user,
+    village_root_paths,
 )
-
-
-class VillageMiddleware:
-    """Attach the request's Site and village id, and memoise plugin switches for the request."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        site = Site.find_for_request(request)
-        request.village_id = village_id_for_site(site)
-        request.village = SimpleLazyObject(lambda: _load_village(request.village_id))
-        token = plugins.start_request_memo()
-        try:
-            return self.get_response(request)
-        finally:
-            plugins.end_request_memo(token)
-
-
-class AdminPreviewFrameMiddleware:
-    """Let Wagtail's preview panel frame admin preview responses (everything else is DENY)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if request.path.startswith("/admin/") and "preview" in request.path:
-            response["X-Frame-Options"] = "SAMEORIGIN"
-        return response
-
-
-def _load_village(village_id):
-    if not village_id:
-        return None
-    from core.villages.models import Village
-
-    return Village.objects.select_related("kecamatan", "site").get(pk=village_id)
-
 
 # Wagtail admin views that summarise every site at once: district administrators only.
 DISTRICT_ONLY_VIEWS = {
@@ -87,13 +54,15 @@ class AdminVillageScopeMiddleware:
     villages answer 404, and keeps cross-village reports for district administrators.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict
+    ) -> None:
         match = request.resolver_match
         if match is None or not request.path.startswith("/admin/"):
             return None
@@ -118,9 +87,7 @@ class AdminVillageScopeMiddleware:
         return None
 
     @staticmethod
-    def _model_from_kwargs(kwargs):
-        from django.apps import apps
-
+    def _model_from_kwargs(kwargs: dict) -> Any:
         for app_key, model_key in MODEL_KWARGS:
             if app_key in kwargs and model_key in kwargs:
                 try:
@@ -130,10 +97,8 @@ class AdminVillageScopeMiddleware:
         return None
 
     @staticmethod
-    def _check_pages(page_ids, allowed, browsing=False):
-        from wagtail.models import Page
-
-        home_paths = list(home_pages_for_villages(allowed).values_list("path", flat=True))
+    def _check_pages(page_ids: list, allowed: Any, browsing: bool = False) -> None:
+        home_paths = village_root_paths(allowed)
         for path in Page.objects.filter(pk__in=[int(p) for p in page_ids]).values_list(
             "path", flat=True
         ):
@@ -143,10 +108,7 @@ class AdminVillageScopeMiddleware:
                 raise Http404
 
     @staticmethod
-    def _check_objects(model, ids, allowed):
-        from django.contrib.admin.utils import unquote
-        from wagtail.models import CollectionMember, Page
-
+    def _check_objects(model: Any, ids: list, allowed: Any) -> None:
         scoped = issubclass(model, (Page, CollectionMember)) or any(
             f.name == "village" for f in model._meta.get_fields()
         )

@@ -21,6 +21,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from core.demo import images as demo_images
+from core.demo.villagedata import fill_village_data
+from core.villagedata.models import VillageDataPage
 from core.website.models import (
     AnnouncementIndexPage,
     AnnouncementPage,
@@ -324,8 +326,6 @@ class VillageDemo:
         }
 
     def _data_page(self):
-        from core.villagedata.models import VillageDataPage
-
         return self.child(
             self.home,
             VillageDataPage,
@@ -787,8 +787,6 @@ class VillageDemo:
         return pages
 
     def fill_statistics(self):
-        from core.demo.villagedata import fill_village_data
-
         fill_village_data(self.village, self.rnd)
 
     def fill_quick_links(self, sections):

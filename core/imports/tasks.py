@@ -1,4 +1,4 @@
-"""Core tasks: confirmed imports run here, not in the web request."""
+"""Confirmed imports run here, not in the web request."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core.imports.engine import discard_upload, load_dataset, read_upload, row_errors, run_import
+from core.imports.models import ImportJob
+
 logger = logging.getLogger("sidekem.imports")
 
 
@@ -16,9 +19,6 @@ logger = logging.getLogger("sidekem.imports")
 def run_import_job(job_id: str) -> str:
     """Import a previewed file for real, all or nothing. Runs once: a re-delivered job whose
     status is no longer queued is left alone."""
-    from core.imports.views import discard_upload, load_dataset, read_upload, row_errors, run_import
-    from core.imports.models import ImportJob
-
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
         status=ImportJob.Status.RUNNING
     )
@@ -37,6 +37,9 @@ def run_import_job(job_id: str) -> str:
         job.errors = row_errors(result)
         job.status = ImportJob.Status.FAILED if job.errors else ImportJob.Status.DONE
         if not job.errors:
+            job.errors = getattr(result, "sidekem_unsaved", [])  # rows a resource could not save
+            if job.errors:
+                job.status = ImportJob.Status.FAILED
             discard_upload(job.token)
     except Exception as exc:  # the job must end in a state the editor can read
         logger.exception("import job %s failed", job_id)

@@ -1,31 +1,41 @@
 """Upload → preview → confirm → summary imports in the Wagtail admin (django-import-export).
 
-Follows Wagtail's redirect importer. The preview is a dry run; the confirm step imports again in
-one transaction and rolls everything back if any row fails, so a file with one bad row saves
-nothing. The uploaded file is kept between the two steps under a random token in
-``SIDEKEM_IMPORT_TMP_DIR``, never in the session.
+Follows Wagtail's redirect importer. The preview is a dry run; the confirm step queues the real
+import (:func:`core.imports.tasks.run_import_job`), which runs in one transaction and rolls
+everything back if any row fails, so a file with one bad row saves nothing. The uploaded file is
+kept between the two steps under a random token in ``SIDEKEM_IMPORT_TMP_DIR``, never in the
+session.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
-import secrets
-from pathlib import Path
+from typing import Any
 
-import tablib
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-FORMATS = {"csv": "csv", "xlsx": "xlsx"}
-TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+from core.imports.engine import (
+    FORMATS,
+    load_dataset,
+    read_upload,
+    row_errors,
+    run_import,
+    store_upload,
+)
+from core.imports.models import ImportJob
+from core.imports.tasks import run_import_job
 
 
 class ImportUploadForm(forms.Form):
@@ -52,81 +62,6 @@ class ImportUploadForm(forms.Form):
         self.cleaned_data["format"] = ext
         self.cleaned_data["content"] = content
         return upload
-
-
-def load_dataset(content: bytes, fmt: str) -> tablib.Dataset:
-    if fmt == "csv":
-        text = content.decode("utf-8-sig")
-        dataset = tablib.Dataset().load(text, format="csv")
-    else:
-        dataset = tablib.Dataset().load(content, format="xlsx")
-    if not dataset.headers:
-        raise ValueError(_("baris judul kolom tidak ada"))
-    dataset.headers = [str(h or "").strip().lower() for h in dataset.headers]
-    return dataset
-
-
-def _tmp_dir() -> Path:
-    path = Path(settings.SIDEKEM_IMPORT_TMP_DIR)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def store_upload(content: bytes, fmt: str) -> str:
-    token = f"{secrets.token_urlsafe(24)}.{fmt}"
-    (_tmp_dir() / token).write_bytes(content)
-    return token
-
-
-def read_upload(token: str) -> tuple[bytes, str]:
-    name, _dot, fmt = token.rpartition(".")
-    if fmt not in FORMATS or not name or not set(name) <= TOKEN_CHARS:
-        raise PermissionDenied
-    path = _tmp_dir() / token
-    if not path.exists():
-        raise FileNotFoundError(token)
-    return path.read_bytes(), fmt
-
-
-def discard_upload(token: str) -> None:
-    try:
-        (_tmp_dir() / token).unlink()
-    except FileNotFoundError:
-        pass
-
-
-def row_errors(result) -> list[dict]:
-    """Row number (as the editor sees it in the file: header is row 1) and reasons."""
-    errors = []
-    for line, row_errs in result.row_errors():
-        errors.append({"row": line + 1, "messages": [str(err.error) for err in row_errs]})
-    for invalid in result.invalid_rows:
-        messages = []
-        for field, errs in invalid.error_dict.items():
-            for err in errs:
-                text = " ".join(err.messages) if hasattr(err, "messages") else str(err)
-                messages.append(text if field == "__all__" else f"{field}: {text}")
-        errors.append({"row": invalid.number + 1, "messages": messages})
-    for base in result.base_errors:
-        errors.append({"row": None, "messages": [str(base.error)]})
-    return sorted(errors, key=lambda e: e["row"] or 0)
-
-
-def run_import(resource, dataset, *, dry_run: bool, **kwargs):
-    """Import ``dataset`` atomically: any error rolls back every row."""
-    with transaction.atomic():
-        result = resource.import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-            collect_failed_rows=False,
-            **kwargs,
-        )
-        if dry_run or result.has_errors() or result.has_validation_errors():
-            transaction.set_rollback(True)
-    return result
 
 
 class ImportView(View):
@@ -166,7 +101,23 @@ class ImportView(View):
     def get(self, request):
         if "job" in request.GET:
             return self.job_status(request, request.GET["job"])
+        if request.GET.get("template") == "csv":
+            return self.template_response()
         return self.render(request, step="upload")
+
+    #: Example rows of the downloadable template (under ``template_columns``).
+    template_rows: list[list[Any]] = []
+
+    def template_response(self) -> HttpResponse:
+        """The CSV template with example rows (opens in any spreadsheet program)."""
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([self.template_columns, *self.template_rows])
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        slug = "".join(c if c.isalnum() else "-" for c in str(self.title).lower()).strip("-")
+        response["Content-Disposition"] = f'attachment; filename="templat-{slug}.csv"'
+        return response
 
     def post(self, request):
         if "token" in request.POST:
@@ -208,15 +159,10 @@ class ImportView(View):
 
     def confirm(self, request):
         """Queue the real import; the editor is sent to a page that shows how it went."""
-        from core.imports.models import ImportJob
-        from core.imports.tasks import run_import_job
-
         token = request.POST["token"]
         try:
             read_upload(token)
         except FileNotFoundError:
-            from django.contrib import messages
-
             messages.error(request, _("Berkas unggahan sudah kedaluwarsa; unggah ulang."))
             return redirect(request.path)
         resource = self.get_resource(request)
@@ -238,8 +184,6 @@ class ImportView(View):
         return redirect(f"{request.path}?job={job.pk}")
 
     def job_status(self, request, job_id):
-        from core.imports.models import ImportJob
-
         try:
             job = ImportJob.objects.get(pk=job_id, user=request.user)
         except (ImportJob.DoesNotExist, ValidationError, ValueError):

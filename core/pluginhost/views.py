@@ -1,35 +1,20 @@
-"""District-administrator views: plugin switches grid, switch history, village import."""
+"""District-administrator views: the villages × plugins grid of switches and their history."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from core.pluginhost import registry as plugins
-from core.imports.views import ImportView
-from core.villages.models import Kecamatan, Village
 from core.pluginhost.models import PluginSwitch, PluginSwitchChange
-from core.provisioning.services import set_plugin_enabled
-from core.resources import VILLAGE_COLUMNS, VillageResource
-from core.villages.lookup import is_district_admin
-
-
-def district_admin_required(view):
-    def wrapped(request, *args, **kwargs):
-        if not is_district_admin(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+from core.pluginhost.registry import get_plugin, installed_plugins, plugin_defaults
+from core.pluginhost.switches import set_plugin_enabled
+from core.villages.district import district_admin_required
+from core.villages.models import Kecamatan, Village
 
 
 def _filtered_villages(request):
@@ -47,7 +32,7 @@ def _filtered_villages(request):
 @require_http_methods(["GET", "POST"])
 def plugin_grid(request):
     """Villages × plugins; save the shown rows, or switch a plugin for a whole kecamatan."""
-    installed = plugins.installed_plugins()
+    installed = installed_plugins()
     keys = [cfg.get_key() for cfg in installed]
     villages, kecamatan, query = _filtered_villages(request)
 
@@ -71,7 +56,7 @@ def plugin_grid(request):
                     _("%(count)s desa diubah: %(plugin)s %(state)s.")
                     % {
                         "count": count,
-                        "plugin": plugins.get_plugin(key).verbose_name,
+                        "plugin": get_plugin(key).verbose_name,
                         "state": _("aktif") if enabled else _("nonaktif"),
                     },
                 )
@@ -95,7 +80,7 @@ def plugin_grid(request):
         (s.village_id, s.plugin_key): s.enabled
         for s in PluginSwitch.objects.filter(village__in=[v.pk for v in page.object_list])
     }
-    defaults = plugins.plugin_defaults()
+    defaults = plugin_defaults()
     rows = [
         {
             "village": v,
@@ -132,19 +117,5 @@ def plugin_history(request):
     return TemplateResponse(
         request,
         "pluginhost/plugin_history.html",
-        {"page_obj": page, "plugins": plugins.installed_plugins(), "plugin": key or ""},
+        {"page_obj": page, "plugins": installed_plugins(), "plugin": key or ""},
     )
-
-
-class VillageImportView(ImportView):
-    resource_class = VillageResource
-    title = gettext_lazy("Impor desa/kelurahan")
-    template_columns = VILLAGE_COLUMNS
-    required_columns = ["kode", "nama"]
-    index_url_name = "villages:index"
-
-    def has_permission(self, request) -> bool:
-        return is_district_admin(request.user)
-
-
-village_import = VillageImportView.as_view()

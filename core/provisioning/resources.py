@@ -15,50 +15,13 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from wagtail.models import Site
 
-from core.villages.models import Kecamatan, Village
-from core.villages.models import KECAMATAN_CODE_RE, VILLAGE_CODE_RE
 from core.provisioning.services import VillageSpec, provision_village
+from core.villages.models import KECAMATAN_CODE_RE, VILLAGE_CODE_RE, Kecamatan, Village
 
 HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
 VILLAGE_COLUMNS = ["kode", "nama", "jenis", "kecamatan_kode", "kecamatan", "hostname"]
-
-
-class VillageScopedResource(resources.ModelResource):
-    """Import rows into one village (PITFALLS 21).
-
-    The village comes from the importing user, never from the file: it is set on every row,
-    every lookup is scoped to it, and an ``id`` that is not one of this village's rows is a row
-    error, so a file cannot reach another village's data.
-    """
-
-    village_field = "village"
-
-    def __init__(self, user=None, village=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
-        self.village = village
-
-    def get_queryset(self):
-        return super().get_queryset().filter(**{self.village_field: self.village})
-
-    def before_import(self, dataset, **kwargs):
-        # A file without an id column only adds rows.
-        for field in self.get_import_id_fields():
-            if field == "id" and "id" not in dataset.headers:
-                dataset.append_col([""] * dataset.height, header="id")
-        super().before_import(dataset, **kwargs)
-
-    def before_import_row(self, row, **kwargs):
-        super().before_import_row(row, **kwargs)
-        row_id = str(row.get("id") or "").strip()
-        if row_id and not self.get_queryset().filter(pk=row_id).exists():
-            raise ValidationError({"id": _("id %(id)s bukan data desa ini") % {"id": row_id}})
-
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        setattr(instance, self.village_field, self.village)
 
 
 class VillageResource(resources.ModelResource):

@@ -9,23 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
-    GroupSitePermission,
     Locale,
     Page,
     Site,
 )
+from wagtail_localize.operations import translate_object
 
-from core.pluginhost import registry as plugins
-from core.website.models import DistrictHomePage, VillageHomePage
+from core.pluginhost.switches import ensure_switches
 from core.villages.models import Kecamatan, Village
-from core.pluginhost.models import PluginSwitch, PluginSwitchChange
+from core.villages.roles import ROLE_LABELS, grant_role_permissions, permissions_by_key
+from core.website.models import DistrictHomePage, VillageHomePage
 
 EDITOR_PAGE_PERMS = ["add_page", "change_page", "publish_page", "lock_page"]
 MODERATOR_PAGE_PERMS = [*EDITOR_PAGE_PERMS, "unlock_page", "bulk_delete_page"]
@@ -42,13 +42,6 @@ MODERATOR_MEDIA_PERMS = [
     ("wagtailimages", "delete_image"),
     ("wagtaildocs", "delete_document"),
 ]
-SITE_SETTING_PERMS = [("website", "change_villagesitesettings")]
-
-ROLE_LABELS = {
-    "editors_group": "Editor",
-    "moderators_group": "Moderator",
-    "officers_group": "Petugas Layanan",
-}
 
 
 @dataclass
@@ -188,7 +181,7 @@ def provision_village(spec: VillageSpec, user=None) -> ProvisionResult:
     en_home = _ensure_translation(home, en_locale, user, changes)
     _ensure_collection(village, changes)
     _ensure_groups(village, [home, en_home], changes)
-    _ensure_switches(village, user, changes)
+    ensure_switches(village, user, changes)
     return ProvisionResult(village=village, created=created_village, changes=changes)
 
 
@@ -215,8 +208,6 @@ def _ensure_translation(home, locale, user, changes):
     ).first()
     if existing:
         return existing
-    from wagtail_localize.operations import translate_object
-
     translate_object(home, [locale], user=user)
     changes.append(f"home page ({locale.language_code})")
     return VillageHomePage.objects.get(translation_key=home.translation_key, locale=locale)
@@ -242,28 +233,6 @@ ROLE_MEDIA_PERMS = {
     "moderators_group": MODERATOR_MEDIA_PERMS,
     "officers_group": [],
 }
-ROLE_SITE_PERMS = {
-    "editors_group": SITE_SETTING_PERMS,
-    "moderators_group": SITE_SETTING_PERMS,
-    "officers_group": [],
-}
-
-
-def _permissions_by_key(keys, strict: bool = True) -> dict[tuple[str, str], Permission]:
-    """Permissions by (app_label, codename), in one query; ``strict`` insists on all."""
-    from django.db.models import Q
-
-    query = Q(pk__in=[])
-    for app_label, codename in set(keys):
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    found = {
-        (p.content_type.app_label, p.codename): p
-        for p in Permission.objects.filter(query).select_related("content_type")
-    }
-    missing = set(keys) - set(found)
-    if missing and strict:
-        raise LookupError(f"permissions missing (run migrate?): {sorted(missing)}")
-    return found
 
 
 def _ensure_rules(model, scope: dict, wanted: dict, changes: list[str]) -> None:
@@ -287,12 +256,11 @@ def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str])
     keys = [("wagtailadmin", "access_admin")]
     keys += [("wagtailcore", c) for perms in ROLE_PAGE_PERMS.values() for c in perms]
     keys += [k for perms in ROLE_MEDIA_PERMS.values() for k in perms]
-    keys += [k for perms in ROLE_SITE_PERMS.values() for k in perms]
-    perms = _permissions_by_key(keys)
+    perms = permissions_by_key(keys)
     access_admin = perms[("wagtailadmin", "access_admin")]
 
     dirty = False
-    page_rules, collection_rules, site_rules = {}, {}, {}
+    page_rules, collection_rules = {}, {}
     for attr, label in ROLE_LABELS.items():
         group = getattr(village, attr)
         if group is None:
@@ -311,8 +279,6 @@ def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str])
             collection_rules[(group.pk, village.collection_id, perms[key].pk)] = (
                 f"{label}: {key[1]}"
             )
-        for key in ROLE_SITE_PERMS[attr]:
-            site_rules[(group.pk, village.site_id, perms[key].pk)] = f"{label}: {key[1]} on site"
     if dirty:
         village.save(update_fields=list(ROLE_LABELS))
     _ensure_rules(GroupPagePermission, {"page__in": home_pages}, page_rules, changes)
@@ -322,93 +288,4 @@ def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str])
         collection_rules,
         changes,
     )
-    _ensure_rules(GroupSitePermission, {"site__in": [village.site_id]}, site_rules, changes)
-    grant_plugin_permissions(village, changes)
-
-
-def village_role_permissions() -> dict[str, set[str]]:
-    """Model permissions per village role, as ``app_label.codename``, from every app.
-
-    Plugins declare theirs on their PluginConfig (``get_group_permissions``); core apps with
-    village data set ``village_group_permissions`` on their AppConfig.
-    """
-    from django.apps import apps
-
-    wanted: dict[str, set[str]] = {attr: set() for attr in ROLE_LABELS}
-    for cfg in apps.get_app_configs():
-        if isinstance(cfg, plugins.PluginConfig):
-            declared = cfg.get_group_permissions()
-        else:
-            declared = getattr(cfg, "village_group_permissions", None) or {}
-        for attr, perms in declared.items():
-            wanted[attr].update(perms)
-    return wanted
-
-
-def grant_plugin_permissions(village: Village, changes: list[str] | None = None) -> None:
-    """Give the village roles the model permissions that plugins and core apps ask for.
-
-    Runs at provisioning and after every migrate, so an app installed later reaches
-    existing villages. Whether a plugin is *enabled* is checked separately, at use.
-    """
-    wanted = village_role_permissions()
-    for attr, perms in wanted.items():
-        group = getattr(village, attr)
-        if group is None or not perms:
-            continue
-        have = {
-            f"{app}.{code}"
-            for app, code in group.permissions.values_list("content_type__app_label", "codename")
-        }
-        missing = perms - have
-        if missing:
-            objs = list(
-                _permissions_by_key(
-                    [tuple(p.split(".", 1)) for p in missing], strict=False
-                ).values()
-            )
-            group.permissions.add(*objs)
-            if changes is not None:
-                changes.append(f"{ROLE_LABELS[attr]}: {len(objs)} model permissions")
-
-
-def _ensure_switches(village: Village, user, changes: list[str]) -> None:
-    existing = set(
-        PluginSwitch.objects.filter(village=village).values_list("plugin_key", flat=True)
-    )
-    for key, default in plugins.plugin_defaults().items():
-        if key in existing:
-            continue
-        PluginSwitch.objects.create(
-            village=village, plugin_key=key, enabled=default, changed_by=user
-        )
-        PluginSwitchChange.objects.create(
-            village=village,
-            plugin_key=key,
-            enabled=default,
-            changed_by=user,
-            source=PluginSwitchChange.Source.PROVISIONING,
-        )
-        changes.append(f"switch {key}={default}")
-
-
-def set_plugin_enabled(villages, key: str, enabled: bool, user, source: str) -> int:
-    """Switch a plugin for villages; logs and invalidates only real changes. Returns the count."""
-    plugins.get_plugin(key)  # unknown keys are an error, not a silent no-op
-    changed = 0
-    with transaction.atomic():
-        for village in villages:
-            switch, created = PluginSwitch.objects.select_for_update().get_or_create(
-                village=village, plugin_key=key, defaults={"enabled": enabled, "changed_by": user}
-            )
-            if not created and switch.enabled == enabled:
-                continue
-            if not created:
-                switch.enabled = enabled
-                switch.changed_by = user
-                switch.save()
-            PluginSwitchChange.objects.create(
-                village=village, plugin_key=key, enabled=enabled, changed_by=user, source=source
-            )
-            changed += 1
-    return changed
+    grant_role_permissions(village, changes)

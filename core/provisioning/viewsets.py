@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -14,10 +11,10 @@ from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Site
 
-from core.villages.models import Kecamatan, Village
+from core.provisioning.resources import HOSTNAME_RE
 from core.provisioning.services import VillageSpec, provision_village
-from core.resources import HOSTNAME_RE
-from core.villages.lookup import is_district_admin
+from core.villages.district import DistrictOnlyViewSetMixin
+from core.villages.models import Kecamatan, Village
 
 
 class VillageForm(WagtailAdminModelForm):
@@ -80,32 +77,7 @@ class VillageCreateView(CreateView):
         return village
 
 
-class DistrictOnlyMixin:
-    """Refuse every view to anyone but district administrators (menus follow)."""
-
-    def construct_view(self, view_class, **kwargs):
-        view = super().construct_view(view_class, **kwargs)
-
-        @functools.wraps(view)
-        def guarded(request, *args, **kw):
-            if not is_district_admin(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kw)
-
-        guarded.sidekem_district_only = True
-        return guarded
-
-    @property
-    def menu_item_class(self):
-        base = super().menu_item_class
-
-        def is_shown(item, request):
-            return is_district_admin(request.user)
-
-        return type(base.__name__, (base,), {"is_shown": is_shown})
-
-
-class VillageViewSet(DistrictOnlyMixin, ModelViewSet):
+class VillageViewSet(DistrictOnlyViewSetMixin, ModelViewSet):
     model = Village
     icon = "site"
     name = "villages"
@@ -140,7 +112,7 @@ class VillageViewSet(DistrictOnlyMixin, ModelViewSet):
     inspect_view_enabled = True
 
 
-class KecamatanViewSet(DistrictOnlyMixin, ModelViewSet):
+class KecamatanViewSet(DistrictOnlyViewSetMixin, ModelViewSet):
     model = Kecamatan
     icon = "folder-open-inverse"
     name = "kecamatan"
@@ -149,13 +121,8 @@ class KecamatanViewSet(DistrictOnlyMixin, ModelViewSet):
     search_fields = ["name", "code"]
 
 
-class DistrictViewSetGroup(ModelViewSetGroup):
+class DistrictViewSetGroup(DistrictOnlyViewSetMixin, ModelViewSetGroup):
     menu_label = _("Kabupaten")
     menu_icon = "site"
     menu_order = 150
     items = (VillageViewSet, KecamatanViewSet)
-
-    def get_menu_item(self, order=None):
-        item = super().get_menu_item(order)
-        item.is_shown = lambda request: is_district_admin(request.user)
-        return item

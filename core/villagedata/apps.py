@@ -9,8 +9,8 @@ class VillageDataConfig(AppConfig):
     label = "villagedata"
     verbose_name = _("Data desa")
     default_auto_field = "django.db.models.BigAutoField"
-    #: Model permissions of the village roles (granted by core.provisioning).
-    village_group_permissions = {
+    #: Model permissions of the village roles (core/villages/roles.py).
+    village_role_permissions = {
         role: [
             f"villagedata.{action}_{model}"
             for model in ("populationfigure", "potentialfigure")

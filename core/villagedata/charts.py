@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from core.villagedata.models import (
-    PopulationCategory,
-    PopulationFigure,
-    PotentialCategory,
-    PotentialFigure,
-)
+from core.villagedata.choices import PopulationCategory, PotentialCategory
 
 # Geometry in SVG user units: a 320-wide viewBox (phone first), scaled by CSS on wider screens.
 WIDTH = 320
@@ -49,15 +45,11 @@ def bar_chart(slug: str, title: str, rows: list[dict], unit: str = "") -> dict:
     }
 
 
-def data_context(village_id: int | None, requested_year: str | None) -> dict:
-    """Charts of one year (the latest unless asked), from two queries whatever the years."""
-    if not village_id:
-        return {"years": [], "population": [], "potential": []}
-    ordering = ("category", "order", "label")
-    population_rows = list(
-        PopulationFigure.objects.filter(village_id=village_id).order_by(*ordering)
-    )
-    potential_rows = list(PotentialFigure.objects.filter(village_id=village_id).order_by(*ordering))
+def data_context(
+    population_rows: list[Any], potential_rows: list[Any], requested_year: str | None
+) -> dict:
+    """Charts of one year (the latest unless asked) from a village's figures of every year
+    (two queries, whatever the number of years)."""
     years = sorted(
         {r.year for r in population_rows} | {r.year for r in potential_rows}, reverse=True
     )

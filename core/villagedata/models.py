@@ -13,26 +13,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core.villagedata.charts import data_context
+from core.villagedata.choices import PopulationCategory, PotentialCategory
+from core.villages.lookup import village_id_for_page
 from core.website.models.base import VillagePageMixin
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
-
-
-class PopulationCategory(models.TextChoices):
-    GENDER = "jenis_kelamin", _("Jenis kelamin")
-    AGE = "kelompok_umur", _("Kelompok umur")
-    EDUCATION = "pendidikan", _("Pendidikan")
-    OCCUPATION = "pekerjaan", _("Pekerjaan")
-    RELIGION = "agama", _("Agama")
-    MARITAL = "status_perkawinan", _("Status perkawinan")
-
-
-class PotentialCategory(models.TextChoices):
-    LAND_USE = "penggunaan_lahan", _("Penggunaan lahan")
-    AGRICULTURE = "pertanian", _("Pertanian")
-    LIVESTOCK = "peternakan", _("Peternakan")
-    TOURISM = "wisata", _("Wisata")
-    FACILITIES = "sarana", _("Sarana dan prasarana")
 
 
 class PopulationFigure(models.Model):
@@ -116,9 +102,14 @@ class VillageDataPage(VillagePageMixin, Page):
         verbose_name = _("data desa")
 
     def get_context(self, request, *args, **kwargs):
-        from core.villagedata.charts import data_context
-        from core.villages.lookup import village_id_for_page
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(data_context(village_id_for_page(self), request.GET.get("tahun")))
+        village_id = village_id_for_page(self)
+        ordering = ("category", "order", "label")
+        population = PopulationFigure.objects.filter(village_id=village_id).order_by(*ordering)
+        potential = PotentialFigure.objects.filter(village_id=village_id).order_by(*ordering)
+        context.update(
+            data_context(list(population), list(potential), request.GET.get("tahun"))
+            if village_id
+            else {"years": [], "population": [], "potential": []}
+        )
         return context

@@ -2,7 +2,7 @@
 
 The village is injected from the editor (never read from the file), and rows are matched by
 their natural key (year, category, item) *within that village*, so neither an ``id`` column nor
-a crafted key can reach another village's rows (PITFALLS 21).
+a crafted key can reach another village's rows.
 """
 
 from __future__ import annotations
@@ -12,14 +12,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import fields
 
-from core.villagedata.models import (
-    PopulationCategory,
-    PopulationFigure,
-    PotentialCategory,
-    PotentialFigure,
-)
+from core.imports.resources import VillageScopedResource
+from core.villagedata.choices import PopulationCategory, PotentialCategory
+from core.villagedata.models import PopulationFigure, PotentialFigure
 
 POPULATION_COLUMNS = ["tahun", "kategori", "uraian", "jumlah", "urutan"]
 POTENTIAL_COLUMNS = ["tahun", "kategori", "uraian", "nilai", "satuan", "urutan"]
@@ -51,21 +48,17 @@ def parse_count(raw) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class _VillageDataResource(resources.ModelResource):
+class _VillageDataResource(VillageScopedResource):
+    """Rows are matched by (year, category, item) inside the importing village."""
+
     categories = None
 
-    def __init__(self, village=None, user=None, **kwargs):
-        super().__init__(**kwargs)
-        if village is None:
-            raise ValueError("village data imports need a village")
-        self.village = village
-        self.user = user
+    def __init__(self, user=None, village=None, **kwargs):
+        super().__init__(user=user, village=village, **kwargs)
         self._seen: dict[tuple, int] = {}
 
-    def get_queryset(self):
-        return self._meta.model.objects.filter(village=self.village)
-
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         number = kwargs.get("row_number")
         errors: dict[str, list[str]] = {}
         year = str(row.get("tahun") or "").strip().split(".")[0]
@@ -104,13 +97,15 @@ class _VillageDataResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance.village = self.village
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        instance.village = self.village
-
 
 class PopulationResource(_VillageDataResource):
     categories = PopulationCategory
+    template_rows = [
+        [2025, "jenis_kelamin", "Laki-laki", 2150, 1],
+        [2025, "jenis_kelamin", "Perempuan", 2210, 2],
+        [2025, "kelompok_umur", "0–14 tahun", 1020, 1],
+        [2025, "agama", "Islam", 4300, 1],
+    ]
     tahun = fields.Field(attribute="year", column_name="tahun")
     kategori = fields.Field(attribute="category", column_name="kategori")
     uraian = fields.Field(attribute="label", column_name="uraian")
@@ -136,6 +131,12 @@ class PopulationResource(_VillageDataResource):
 
 class PotentialResource(_VillageDataResource):
     categories = PotentialCategory
+    template_rows = [
+        [2025, "penggunaan_lahan", "Sawah", "245.5", "ha", 1],
+        [2025, "pertanian", "Padi", "1480", "ton", 1],
+        [2025, "peternakan", "Kambing", "620", "ekor", 1],
+        [2025, "sarana", "Posyandu", "6", "unit", 1],
+    ]
     tahun = fields.Field(attribute="year", column_name="tahun")
     kategori = fields.Field(attribute="category", column_name="kategori")
     uraian = fields.Field(attribute="label", column_name="uraian")

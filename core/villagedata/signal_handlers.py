@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 
-from core.website import cache as page_cache
 from core.villagedata.models import PopulationFigure, PotentialFigure
+from core.website import cache as page_cache
 
 
 def _data_changed(sender, instance, **kwargs):

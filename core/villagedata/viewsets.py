@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from core.confinement.viewsets import VillageDataViewSet, index_view_with_import
+from core.confinement.viewsets import VillageDataViewSet
 from core.villagedata.models import PopulationFigure, PotentialFigure
+from core.villagedata.resources import PopulationResource, PotentialResource
 
 
 class PopulationFigureViewSet(VillageDataViewSet):
@@ -20,7 +21,7 @@ class PopulationFigureViewSet(VillageDataViewSet):
     list_filter = ["year", "category"]
     list_export = ["year", "category", "label", "value", "order"]
     search_fields = ["label"]
-    index_view_class = index_view_with_import("villagedata_import_population")
+    import_resource_class = PopulationResource
 
 
 class PotentialFigureViewSet(VillageDataViewSet):
@@ -34,7 +35,7 @@ class PotentialFigureViewSet(VillageDataViewSet):
     list_filter = ["year", "category"]
     list_export = ["year", "category", "label", "value", "unit", "order"]
     search_fields = ["label"]
-    index_view_class = index_view_with_import("villagedata_import_potential")
+    import_resource_class = PotentialResource
 
 
 class VillageDataViewSetGroup(ModelViewSetGroup):

@@ -1,6 +1,6 @@
 """Kabupaten Pemalang's official area codes (Kemendagri).
 
-Shipped in core/data (MIT licence, from cahyadsn/wilayah; see shared/data/README.md).
+Shipped in core/villages/data (MIT licence, from the cahyadsn/wilayah data set).
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Site
 
+from core.villages.models import Village
+
 GENERATION_KEY = "sidekem:pagecache:gen:{}"
 PAGE_KEY = "sidekem:pagecache:{site}:{gen}:{day}:{lang}:{digest}"
 CACHEABLE_TYPES = (
@@ -55,8 +57,6 @@ def bump_site(site_id: int | None) -> None:
 
 def bump_village(village_id: int | None) -> None:
     """Invalidate a village's pages and the portal (which shows every village's news)."""
-    from core.villages.models import Village
-
     if village_id:
         bump_site(Village.objects.filter(pk=village_id).values_list("site_id", flat=True).first())
     bump_site(Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first())

@@ -91,10 +91,12 @@ class DistrictNewsFeed(_PageFeed):
     def description(self):
         return _("Berita terbaru dari desa dan kelurahan di %(d)s.") % {"d": self.page.title}
 
-    def items(self):
-        from core.website.portal import district_news
+    def __init__(self, page, news):
+        super().__init__(page)
+        self.news = news
 
-        return district_news(self.page)[:FEED_SIZE]
+    def items(self):
+        return self.news[:FEED_SIZE]
 
     def item_title(self, item):
         village = getattr(item, "village_name", "")

@@ -6,14 +6,14 @@ refused), and a per-client, per-village rate limit in the shared cache.
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
-
-from core.website.models.standard import client_fingerprint
 
 MIN_SECONDS = 3
 MAX_SECONDS = 24 * 3600
@@ -80,3 +80,9 @@ class ContactForm(forms.Form):
                 )
             cache.set(key, count + 1, 3600)
         return data
+
+
+def client_fingerprint(request) -> str:
+    """A salted hash of the client address for rate limiting; the address is never stored."""
+    addr = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{addr}".encode()).hexdigest()[:32]

@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 
-from core.website.restrictions import public
 from core.villages.lookup import village_id_for_page
+from core.villages.models import Kecamatan, Village
+from core.website.models.news import NewsPage
+from core.website.restrictions import public
 
 LATEST = 6
 PAGE_SIZE = 20
@@ -15,9 +17,6 @@ PAGE_SIZE = 20
 
 def district_news(portal):
     """Live news of every village in the portal's language, newest first, with village names."""
-    from core.website.models import NewsPage
-    from core.villages.models import Village
-
     news = (
         public(NewsPage.objects.all())
         .filter(locale_id=portal.locale_id)
@@ -51,8 +50,6 @@ class _VillageNamed:
 
 
 def portal_context(portal, request) -> dict:
-    from core.villages.models import Kecamatan, Village
-
     query = (request.GET.get("q") or "").strip()[:100]
     kecamatan_code = (request.GET.get("kecamatan") or "").strip()[:8]
     villages = Village.objects.select_related("site").order_by("name")

@@ -8,10 +8,9 @@ apart in listings, search, feeds and sitemaps.
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from core.pluginhost import registry as plugins
+from core.pluginhost.enforcement import exclude_disabled_plugin_pages
 from core.website.restrictions import public
 
 
@@ -22,7 +21,7 @@ def in_village(queryset, home):
 
 def public_pages(home, model=Page):
     queryset = in_village(public(model.objects.all()), home)
-    return plugins.exclude_disabled_plugin_pages(queryset, home)
+    return exclude_disabled_plugin_pages(queryset, home)
 
 
 def localized_home(home, language_code: str | None = None):
@@ -39,34 +38,6 @@ def localized_home(home, language_code: str | None = None):
         .objects.live()
         .filter(translation_key=home.translation_key, locale=locale)
         .first()
-    )
-
-
-def latest_news(home, limit: int = 4):
-    from core.website.models import NewsPage
-
-    return public_pages(home, NewsPage).defer_streamfields().order_by("-date", "-pk")[:limit]
-
-
-def current_announcements(home, limit: int = 5, today=None):
-    from core.website.models import AnnouncementPage
-
-    return (
-        public_pages(home, AnnouncementPage)
-        .current(today or timezone.localdate())
-        .order_by("-important", "-valid_from", "-pk")[:limit]
-    )
-
-
-def upcoming_events(home, limit: int = 4, now=None):
-    from core.website.models import EventPage
-    from core.website.models.events import upcoming_q
-
-    return (
-        public_pages(home, EventPage)
-        .defer_streamfields()
-        .filter(upcoming_q(now or timezone.localtime()))
-        .order_by("start")[:limit]
     )
 
 
@@ -91,7 +62,7 @@ def sections_for(page, request=None) -> Sections:
     if memo is not None and prefix in memo:
         return memo[prefix]
     pages = Page.objects.filter(Q(path=prefix) | Q(path__startswith=prefix, depth=3))
-    pages = plugins.exclude_disabled_plugin_pages(public(pages), page).order_by("path")
+    pages = exclude_disabled_plugin_pages(public(pages), page).order_by("path")
     sections = Sections()
     sections.children = []
     sections.menu = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import Q
+from django.http import Http404
 from wagtail.models import PageViewRestriction
 
 CACHE_KEY = "sidekem:restricted-paths:v1"
@@ -59,8 +60,6 @@ class ChildRouteMixin:
 
     def route(self, request, path_components):
         if path_components and self.child_model is not None:
-            from django.http import Http404
-
             child = (
                 self.child_model.objects.child_of(self)
                 .select_related(*self.child_select_related)

@@ -1,4 +1,4 @@
-"""Search within one village and one language (never the whole install: PITFALLS 3)."""
+"""Search within one village and one language (never the whole install)."""
 
 from __future__ import annotations
 

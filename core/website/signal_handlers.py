@@ -1,29 +1,35 @@
-"""Page-cache invalidation: whatever changes what a village's visitors see bumps its generation."""
+"""Page-cache invalidation: whatever changes what a village's visitors see bumps its generation;
+village home pages moving or changing also refresh the village lookup maps."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.pluginhost.models import PluginSwitch
+from core.villages.lookup import invalidate_village_maps, village_id_for_page
+from core.villages.models import Village
 from core.website import cache as page_cache
 from core.website import restrictions
-from core.villages.lookup import village_id_for_page
+from core.website.models import VillageHomePage, VillageSiteSettings
 
 
-def _bump_for_page(instance) -> None:
+def _bump_for_page(instance: Page) -> None:
     page_cache.bump_village(village_id_for_page(instance))
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
-def _page_changed(sender, instance, **kwargs):
+def _page_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
     _bump_for_page(instance)
 
 
 @receiver(post_page_move)
-def _page_moved(sender, instance, **kwargs):
+def _page_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
     restrictions.invalidate()  # restricted paths move with their pages
     _bump_for_page(instance)
     before = kwargs.get("parent_page_before")
@@ -31,51 +37,34 @@ def _page_moved(sender, instance, **kwargs):
         _bump_for_page(before)
 
 
-@receiver(post_delete)
-def _page_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
+# Deleting any page deletes its row in Page too, so this one sender covers every page type.
+@receiver(post_delete, sender=Page)
+def _page_deleted(sender: Any, instance: Page, **kwargs: Any) -> None:
+    _bump_for_page(instance)
 
-    if isinstance(instance, Page):
-        _bump_for_page(instance)
+
+@receiver([post_save, post_delete], sender=VillageHomePage)
+def _home_changed(sender: Any, instance: VillageHomePage, **kwargs: Any) -> None:
+    invalidate_village_maps()
 
 
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def _restriction_changed(sender, instance, **kwargs):
+def _restriction_changed(sender: Any, instance: PageViewRestriction, **kwargs: Any) -> None:
     restrictions.invalidate()
     page_cache.bump_village(village_id_for_page(instance.page))
 
 
-def _connect_village_models():
-    from core.pluginhost.models import PluginSwitch
-    from core.villages.models import Village
-    from core.website.models import VillageSiteSettings
-
-    def village_changed(sender, instance, **kwargs):
-        page_cache.bump_village(instance.pk if sender is Village else instance.village_id)
-
-    def settings_changed(sender, instance, **kwargs):
-        page_cache.bump_site(instance.site_id)
-
-    for model in (PluginSwitch, Village):
-        post_save.connect(
-            village_changed,
-            sender=model,
-            weak=False,
-            dispatch_uid=f"sidekem-pagecache-{model.__name__}",
-        )
-        post_delete.connect(
-            village_changed,
-            sender=model,
-            weak=False,
-            dispatch_uid=f"sidekem-pagecache-del-{model.__name__}",
-        )
-    post_save.connect(
-        settings_changed,
-        sender=VillageSiteSettings,
-        weak=False,
-        dispatch_uid="sidekem-pagecache-settings",
-    )
+@receiver([post_save, post_delete], sender=Village)
+def _village_changed(sender: Any, instance: Village, **kwargs: Any) -> None:
+    page_cache.bump_village(instance.pk)
 
 
-_connect_village_models()
+@receiver([post_save, post_delete], sender=PluginSwitch)
+def _switch_changed(sender: Any, instance: PluginSwitch, **kwargs: Any) -> None:
+    page_cache.bump_village(instance.village_id)
+
+
+@receiver(post_save, sender=VillageSiteSettings)
+def _settings_changed(sender: Any, instance: VillageSiteSettings, **kwargs: Any) -> None:
+    page_cache.bump_site(instance.site_id)

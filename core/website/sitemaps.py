@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page
 
-from core.pluginhost import registry as plugins
+from core.pluginhost.enforcement import exclude_disabled_plugin_pages
 from core.website.restrictions import public
 
 
@@ -21,7 +21,7 @@ class SiteSitemap(Sitemap):
         for path in roots:
             scope |= Q(path__startswith=path)
         pages = public(Page.objects.all()).filter(scope)
-        pages = plugins.exclude_disabled_plugin_pages(pages, site)
+        pages = exclude_disabled_plugin_pages(pages, site)
         return pages.order_by("path").defer_streamfields().specific(defer=True)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from core.website.models.contact import ContactMessage
+
 MAX_RETRIES = 5
 
 
@@ -14,11 +16,9 @@ def send_contact_message(self, message_id: int, recipient: str) -> bool:
     """Forward a stored message to the village; idempotent (a sent message is not resent).
 
     A failed send is retried with backoff capped at 15 minutes, well inside the Redis
-    broker's visibility timeout (PITFALLS 16). After the last try the message stays stored
+    broker's visibility timeout. After the last try the message stays stored
     without ``emailed_at``, so the village still sees it in the admin.
     """
-    from core.website.models import ContactMessage
-
     message = (
         ContactMessage.objects.filter(pk=message_id, emailed_at__isnull=True)
         .select_related("village")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core.website.models import ContactMessage
 from core.confinement.viewsets import VillageDataViewSet
+from core.website.models import ContactMessage
 
 
 class ContactMessageViewSet(VillageDataViewSet):

@@ -5,9 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core.website import urls as core_urls
+from core.pluginhost.enforcement import plugin_urlpatterns
+from core.website import urls as website_urls
 from core.website.sitemaps import sitemap
-from core.pluginhost.registry import plugin_urlpatterns
 from core.website.views import favicon, robots_txt
 
 urlpatterns = [
@@ -17,7 +17,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include(core_urls)),
+    path("", include(website_urls)),
     *plugin_urlpatterns(),
 ]
 

@@ -225,8 +225,8 @@ def _provision(port: int):
     from django.core.cache import cache
     from wagtail.models import Site
 
-    from core.website.models import VillageHomePage
     from core.provisioning.services import VillageSpec, ensure_district_portal, provision_village
+    from core.website.models import VillageHomePage
 
     before = {site.pk: (site.hostname, site.port) for site in Site.objects.all()}
     portal = ensure_district_portal(hostname="localhost", port=port)

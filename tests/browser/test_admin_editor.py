@@ -69,7 +69,7 @@ def test_editor_edits_own_village_home_pages_in_both_languages(browser_world, pa
     [("edit", "id"), ("edit", "en"), ("explore", "id"), ("explore", "en")],
 )
 def test_editor_cannot_open_another_villages_pages(browser_world, page, view, locale):
-    """core.middleware.AdminVillageScopeMiddleware answers 404 for another village's pages.
+    """AdminVillageScopeMiddleware (core/confinement) answers 404 for another village's pages.
 
     (Before it, Wagtail redirected the edit view to the dashboard with "Maaf, Anda tidak memiliki
     izin…", and the explorer showed "Exploring: Desa Kandang", because an editor's explorable

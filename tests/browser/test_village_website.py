@@ -4,7 +4,7 @@ Content: the session world has Kreo and Kandang provisioned but empty, so ``vill
 seeds both with the demo content (``core.demo.content.seed_village_content``: news index,
 articles, some in English) plus one Kandang-only article, for this module only. It runs after
 ``browser_world`` (so the villages and their English home pages are committed: wagtail-localize
-publishes those on commit, see core/content/tests/conftest.py) and in autocommit, so the live
+publishes those on commit, see core/website/tests/conftest.py) and in autocommit, so the live
 server sees the content with PostgreSQL too. Everything it adds (and whatever the live server
 committed meanwhile, e.g. the article the editor publishes with PostgreSQL) is removed at the
 end of the module, and the villages and home pages get their old values back: later tests see
@@ -65,9 +65,9 @@ class _Snapshot:
         from wagtail.images import get_image_model
         from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
+        from core.villagedata.models import PopulationFigure, PotentialFigure
         from core.villages.models import Village
         from core.website.models import VillageHomePage
-        from core.villagedata.models import PopulationFigure, PotentialFigure
 
         self.page_model = Page
         self.image_model = get_image_model()
@@ -175,8 +175,8 @@ def _article(page) -> Article:
 
 def _seed() -> VillageContent:
     from core.demo.content import seed_village_content
-    from core.website.models import NewsIndexPage, NewsPage
     from core.villages.models import Village
+    from core.website.models import NewsIndexPage, NewsPage
 
     kreo = Village.objects.get(code="33.27.07.2013")
     kandang = Village.objects.get(code="33.27.12.2017")
@@ -378,7 +378,7 @@ def test_editor_publishes_news_that_shows_on_own_village_home_only(
     page.get_by_role("link", name="Tambahkan halaman turunan", exact=True).click()
     # News is the only page type allowed there: straight to its editor.
     expect(page).to_have_url(
-        world.url("kreo", f"/admin/pages/add/content/newspage/{content.kreo_news_index_id}/")
+        world.url("kreo", f"/admin/pages/add/website/newspage/{content.kreo_news_index_id}/")
     )
 
     form = page.locator("form#page-edit-form")

@@ -2,7 +2,8 @@ from core.pluginhost.registry import PluginConfig
 
 
 class SamplePluginConfig(PluginConfig):
-    """A plugin that exists only for the tests: it touches every enforcement point."""
+    """A plugin that exists only for the tests: it uses every extension point of the plugin
+    host and is the reference for docs/plugins.md. Its key is written here and nowhere else."""
 
     default = True  # apps.py also imports PluginConfig: say which class is the app's
     name = "tests.sample_plugin"
@@ -15,4 +16,4 @@ class SamplePluginConfig(PluginConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signal_handlers  # noqa: F401
+        from . import signal_handlers  # noqa: F401  (connects receivers)

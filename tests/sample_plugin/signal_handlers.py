@@ -1,15 +1,12 @@
 from django.db.models.signals import post_save
 
-from core.pluginhost.registry import plugin_receiver
+from core.pluginhost.enforcement import plugin_receiver
 
 from .models import SampleNote, SamplePing
 
 
 @plugin_receiver(
-    post_save,
-    "sample",
-    village_of=lambda sender, instance, **kw: instance.village_id,
-    sender=SampleNote,
+    post_save, village_of=lambda sender, instance, **kw: instance.village_id, sender=SampleNote
 )
 def note_saved(sender, instance, created, **kwargs):
     if created:

@@ -1,8 +1,18 @@
-from core.pluginhost.registry import plugin_task
+from core.pluginhost.enforcement import plugin_task
 
 from .models import SamplePing
 
 
-@plugin_task("sample")
+@plugin_task
 def record_ping(village_id: int, source: str = "task") -> int:
     return SamplePing.objects.create(village_id=village_id, source=source).pk
+
+
+@plugin_task(bind=True, max_retries=3)
+def flaky_ping(self, village_id: int, failures: int = 0) -> int:
+    """Fails ``failures`` times, retrying each time, then records on which try it succeeded."""
+    if self.request.retries < failures:
+        raise self.retry(countdown=0)
+    return SamplePing.objects.create(
+        village_id=village_id, source=f"retry-{self.request.retries}"
+    ).pk

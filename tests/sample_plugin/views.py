@@ -1,5 +1,19 @@
 from django.http import JsonResponse
+from django.template.response import TemplateResponse
+
+from core.pluginhost.admin import plugin_village_ids
+from core.pluginhost.registry import plugin_key_for_module
+
+from .models import SampleNote
 
 
 def ping(request):
+    """A public URL of the plugin (mounted under /sample/ and guarded by the switch)."""
     return JsonResponse({"village": request.village.code})
+
+
+def report(request):
+    """An admin report of the plugin: notes of the user's villages where the plugin is on."""
+    ids = plugin_village_ids(request.user, plugin_key_for_module(__name__))
+    notes = SampleNote.objects.all() if ids is None else SampleNote.objects.filter(village__in=ids)
+    return TemplateResponse(request, "sample_plugin/report.html", {"notes": notes})

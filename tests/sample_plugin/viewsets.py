@@ -1,10 +1,12 @@
-from core.resources import VillageScopedResource
 from core.confinement.viewsets import VillageDataViewSet
+from core.imports.resources import VillageScopedResource
 
 from .models import SampleNote
 
 
 class SampleNoteResource(VillageScopedResource):
+    template_rows = [["", "Catatan pertama"]]
+
     class Meta:
         model = SampleNote
         fields = ("id", "title")
@@ -13,7 +15,6 @@ class SampleNoteResource(VillageScopedResource):
 
 class SampleNoteViewSet(VillageDataViewSet):
     model = SampleNote
-    plugin_key = "sample"
     icon = "doc-full"
     menu_label = "Catatan contoh"
     name = "sample_notes"

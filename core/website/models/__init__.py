@@ -1,3 +1,6 @@
+"""Page types and models of the village and district websites."""
+
+from .contact import ContactMessage
 from .events import EventIndexPage, EventPage
 from .media import (
     DocumentKind,
@@ -17,9 +20,16 @@ from .news import (
     NewsPageTag,
 )
 from .profile import GovernmentPage, Official, Position, ProfilePage
-from .standard import ContactMessage, ContactPage, StandardPage
+from .settings import VillageSiteSettings
+from .standard import ContactPage, StandardPage
+
+# Last: the root pages' views list the content types above.
+from .home import DistrictHomePage, VillageHomePage  # noqa: E402  isort: skip
 
 __all__ = [
+    "DistrictHomePage",
+    "VillageHomePage",
+    "VillageSiteSettings",
     "AnnouncementIndexPage",
     "AnnouncementPage",
     "ContactMessage",

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
-from core.website.restrictions import CachedViewRestrictionsMixin
 from core.villages.lookup import village_id_for_page
+from core.website.restrictions import CachedViewRestrictionsMixin
 
 
 class VillagePageMixin(CachedViewRestrictionsMixin):
@@ -18,15 +18,6 @@ class VillagePageMixin(CachedViewRestrictionsMixin):
     @classmethod
     def can_create_at(cls, parent) -> bool:
         return super().can_create_at(parent) and village_id_for_page(parent) is not None
-
-    def get_village_home(self):
-        from core.website.models import VillageHomePage
-
-        return (
-            VillageHomePage.objects.filter(path=self.path[:8], depth=2)
-            .select_related("village")
-            .first()
-        )
 
 
 class FeaturedImageMixin(models.Model):

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.website.blocks import RICH_TEXT_FEATURES, BodyBlock
+from core.website.feeds import icalendar_response
 from core.website.models.base import VillagePageMixin
 from core.website.restrictions import ChildRouteMixin, public
 
@@ -54,8 +55,6 @@ class EventIndexPage(VillagePageMixin, RoutablePageMixin, ChildRouteMixin, Page)
 
     @path("ical/")
     def ical(self, request):
-        from core.website.feeds import icalendar_response
-
         return icalendar_response(self, request)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -8,7 +9,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from core.website.blocks import QuickLinkBlock
+from core.website.feeds import DistrictNewsFeed
+from core.website.home import home_context
+from core.website.portal import district_news, district_news_view, portal_context
 from core.website.restrictions import CachedViewRestrictionsMixin
+from core.website.search import search_view
 
 
 class DistrictHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
@@ -29,23 +34,17 @@ class DistrictHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         return super().can_create_at(parent) and parent.is_root()
 
     def get_context(self, request, *args, **kwargs):
-        from core.website.portal import portal_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(portal_context(self, request))
         return context
 
     @path("berita/")
     def district_news(self, request):
-        from core.website.portal import district_news_view
-
         return district_news_view(self, request)
 
     @path("berita/feed/")
     def district_news_feed(self, request):
-        from core.website.feeds import DistrictNewsFeed
-
-        return DistrictNewsFeed(self)(request)
+        return DistrictNewsFeed(self, district_news(self))(request)
 
 
 class VillageHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
@@ -96,20 +95,14 @@ class VillageHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     def clean(self):
         super().clean()
         if self.head_photo_id and not self.head_name.strip():
-            from django.core.exceptions import ValidationError
-
             # The name is the photo's alternative text.
             raise ValidationError({"head_name": _("Isi nama kepala desa untuk fotonya.")})
 
     def get_context(self, request, *args, **kwargs):
-        from core.website.home import home_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self, request))
         return context
 
     @path("cari/")
     def search(self, request):
-        from core.website.search import search_view
-
         return search_view(self, request)

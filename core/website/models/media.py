@@ -14,10 +14,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.villages.lookup import village_id_for_page
+from core.villages.models import Village
 from core.website.blocks import RICH_TEXT_FEATURES
 from core.website.models.base import VillagePageMixin
 from core.website.restrictions import ChildRouteMixin, public
-from core.villages.lookup import village_id_for_page
 
 PAGE_SIZE = 12
 
@@ -98,8 +99,6 @@ class GalleryAlbumPage(VillagePageMixin, Page):
 
     def clean(self):
         super().clean()
-        from core.villages.models import Village
-
         village_id = village_id_for_page(self) or (
             village_id_for_page(self.get_parent()) if self.pk is None and self.depth else None
         )

@@ -19,7 +19,9 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.website.blocks import RICH_TEXT_FEATURES, BodyBlock
+from core.website.feeds import VillageNewsAtomFeed, VillageNewsFeed
 from core.website.models.base import FeaturedImageMixin, VillagePageMixin
+from core.website.queries import sections_for
 from core.website.restrictions import ChildRouteMixin, public
 
 PAGE_SIZE = 10
@@ -89,14 +91,10 @@ class NewsIndexPage(VillagePageMixin, RoutablePageMixin, ChildRouteMixin, Page):
 
     @path("feed/")
     def rss_feed(self, request):
-        from core.website.feeds import VillageNewsFeed
-
         return VillageNewsFeed(self)(request)
 
     @path("feed/atom/")
     def atom_feed(self, request):
-        from core.website.feeds import VillageNewsAtomFeed
-
         return VillageNewsAtomFeed(self)(request)
 
 
@@ -151,8 +149,6 @@ class NewsPage(VillagePageMixin, FeaturedImageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from core.website.queries import sections_for
-
         context["tags"] = list(self.tags.all())
         context["news_index"] = sections_for(self, request).get("NewsIndexPage")
         return context

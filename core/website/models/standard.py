@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,12 +11,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.website.blocks import RICH_TEXT_FEATURES, BodyBlock
-from core.website.models.base import VillagePageMixin
-from core.website.restrictions import CachedViewRestrictionsMixin
 from core.villages.lookup import village_id_for_page
-
-logger = logging.getLogger("sidekem.content")
+from core.villages.models import Village
+from core.website.blocks import RICH_TEXT_FEATURES, BodyBlock
+from core.website.forms import ContactForm
+from core.website.models.base import VillagePageMixin
+from core.website.models.contact import ContactMessage
+from core.website.restrictions import CachedViewRestrictionsMixin
+from core.website.tasks import send_contact_message
 
 
 class StandardPage(CachedViewRestrictionsMixin, Page):
@@ -74,8 +71,6 @@ class ContactPage(VillagePageMixin, Page):
         verbose_name = _("halaman kontak")
 
     def serve(self, request, *args, **kwargs):
-        from core.website.forms import ContactForm
-
         if request.method == "POST":
             form = ContactForm(request.POST, request=request, page=self)
             if form.is_valid():
@@ -88,8 +83,6 @@ class ContactPage(VillagePageMixin, Page):
         return TemplateResponse(request, self.get_template(request), context)
 
     def store_message(self, form, request) -> ContactMessage:
-        from core.villages.models import Village
-
         village = Village.objects.get(pk=village_id_for_page(self))
         data = form.cleaned_data
         message = ContactMessage.objects.create(
@@ -104,77 +97,5 @@ class ContactPage(VillagePageMixin, Page):
         )
         recipient = self.to_address or village.email
         if recipient:
-            from core.website.tasks import send_contact_message
-
             transaction.on_commit(lambda: send_contact_message.delay(message.pk, recipient))
         return message
-
-
-class ContactMessage(models.Model):
-    """A resident's message to the village, kept so nothing is lost when mail fails."""
-
-    village = models.ForeignKey(
-        "villages.Village",
-        on_delete=models.CASCADE,
-        related_name="contact_messages",
-        verbose_name=_("desa"),
-    )
-    page = models.ForeignKey(
-        ContactPage,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    name = models.CharField(_("nama"), max_length=150)
-    email = models.EmailField(_("surel"), blank=True)
-    phone = models.CharField(_("telepon"), max_length=30, blank=True)
-    subject = models.CharField(_("perihal"), max_length=200)
-    message = models.TextField(_("pesan"))
-    language = models.CharField(_("bahasa"), max_length=8, blank=True, editable=False)
-    created_at = models.DateTimeField(_("diterima"), auto_now_add=True)
-    emailed_at = models.DateTimeField(
-        _("diteruskan lewat surel"), null=True, blank=True, editable=False
-    )
-    handled = models.BooleanField(_("sudah ditangani"), default=False)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("pesan kontak")
-        verbose_name_plural = _("pesan kontak")
-
-    def __str__(self) -> str:
-        return f"{self.subject} — {self.name}"
-
-    def send_email(self, recipient: str) -> bool:
-        from django.utils import timezone
-
-        body = "\n".join(
-            [
-                f"Nama: {self.name}",
-                f"Surel: {self.email or '-'}",
-                f"Telepon: {self.phone or '-'}",
-                "",
-                self.message,
-            ]
-        )
-        try:
-            send_mail(
-                f"[{self.village}] {self.subject}",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [recipient],
-                fail_silently=False,
-            )
-        except Exception:  # the message is stored; mail trouble must not lose it
-            logger.exception("contact message %s: mail to %s failed", self.pk, recipient)
-            return False
-        ContactMessage.objects.filter(pk=self.pk).update(emailed_at=timezone.now())
-        return True
-
-
-def client_fingerprint(request) -> str:
-    """A salted hash of the client address for rate limiting; the address is never stored."""
-    addr = request.META.get("REMOTE_ADDR", "")
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{addr}".encode()).hexdigest()[:32]

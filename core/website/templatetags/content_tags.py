@@ -9,8 +9,12 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from wagtail.models import Page
 
 from core.website import queries
+from core.website.models.events import EventPage
+from core.website.models.home import VillageHomePage
+from core.website.models.news import NewsPage
 
 register = template.Library()
 
@@ -34,9 +38,6 @@ def _ld_json(data: dict) -> str:
 
 
 def _structured_data(page, url, description, image_url, village, request) -> dict:
-    from core.website.models import EventPage, NewsPage
-    from core.website.models import VillageHomePage
-
     publisher = {"@type": "GovernmentOrganization", "name": str(village)} if village else None
     if isinstance(page, NewsPage):
         data = {
@@ -149,8 +150,6 @@ def village_sections(context, page):
 @register.simple_tag(takes_context=True)
 def quick_links(context, page) -> list[dict]:
     """The home page's service links, resolving linked pages from the sections already loaded."""
-    from wagtail.models import Page
-
     request = context.get("request")
     raw = [block.get("value", {}) for block in page.quick_links.raw_data]
     known = queries.sections_for(page, request).by_pk() if request is not None else {}

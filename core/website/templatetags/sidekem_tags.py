@@ -2,8 +2,8 @@ from django import template
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core.pluginhost.enforcement import exclude_disabled_plugin_pages
 from core.website.restrictions import public
-from core.pluginhost.registry import exclude_disabled_plugin_pages
 
 register = template.Library()
 

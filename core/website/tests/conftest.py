@@ -80,8 +80,8 @@ def _demo_seed(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(_demo_seed, db, django_capture_on_commit_callbacks) -> Demo:
-    from core.website.models import DistrictHomePage
     from core.villages.models import Village
+    from core.website.models import DistrictHomePage
 
     if not Village.objects.filter(code=KREO).exists():  # flushed by a transactional test
         with django_capture_on_commit_callbacks(execute=True):

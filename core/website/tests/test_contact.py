@@ -105,7 +105,7 @@ def test_failed_mail_is_retried_until_sent(demo):
     )
     args = (message.pk, "desa@example.invalid")
     failing = mock.Mock(side_effect=OSError("SMTP server unreachable"))
-    with mock.patch.object(content_models.standard, "send_mail", failing):
+    with mock.patch.object(content_models.contact, "send_mail", failing):
         for retries, countdown in ((0, 60), (3, 480), (4, 900)):
             task.push_request(retries=retries)
             try:

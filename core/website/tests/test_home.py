@@ -9,9 +9,12 @@ import re
 from django.utils import timezone
 from wagtail import hooks
 
+from core.pluginhost.models import PluginSwitchChange
+from core.pluginhost.panels import HomePanel
+from core.pluginhost.switches import set_plugin_enabled
 from core.website.models import AnnouncementIndexPage, AnnouncementPage, NewsPage
 from core.website.tests.conftest import index_of
-from core.pluginhost.panels import HomePanel
+from tests.sample_plugin.models import SampleNote
 
 
 def _home(client, demo, url="/"):
@@ -90,32 +93,21 @@ def test_feed_autodiscovery_and_search_form(demo, client):
     assert 'action="/en/cari/"' in _home(client, demo, "/en/")
 
 
-def test_plugin_panels_follow_the_switch(demo, client, monkeypatch):
-    from core.pluginhost import registry as plugins
+def test_plugin_panels_follow_the_switch_and_escape(demo, client):
+    """The sample plugin's home panel (a template component) shows only while the plugin is
+    on, escapes what editors typed, and a failing panel is left out."""
+    SampleNote.objects.create(village=demo.kreo, title="<b>Catatan</b> Kreo unik")
 
-    def render(request, page):
-        return f"<p>Panel contoh untuk {page.title}</p>"
+    class BrokenPanel(HomePanel):
+        plugin_key = "sample"
+        template_name = "sample_plugin/home_panel.html"
 
-    def broken(request, page):
-        raise RuntimeError("boom")
+        def get_context_data(self, parent_context=None):
+            raise RuntimeError("boom")
 
-    state = {"on": True}
-    monkeypatch.setattr(plugins, "is_enabled", lambda v, key: state["on"] and key == "sample")
-    name = "register_home_panel"
-    with hooks.register_temporarily(
-        [
-            (name, lambda: HomePanel(plugin_key="sample", title="Panel contoh", render=render)),
-            (
-                name,
-                lambda: [
-                    HomePanel(plugin_key="sample", title="Panel rusak", render=broken, order=5)
-                ],
-            ),
-            (name, lambda: HomePanel(plugin_key="other", title="Panel lain", render=render)),
-        ]
-    ):
+    with hooks.register_temporarily("register_home_panel", lambda: BrokenPanel):
         body = _home(client, demo)
-        assert "Panel contoh untuk" in body
-        assert "Panel rusak" not in body and "Panel lain" not in body
-        state["on"] = False
-        assert "Panel contoh" not in _home(client, demo)
+    assert "&lt;b&gt;Catatan&lt;/b&gt; Kreo unik" in body
+    assert "<b>Catatan</b>" not in body
+    set_plugin_enabled([demo.kreo], "sample", False, None, PluginSwitchChange.Source.COMMAND)
+    assert "Kreo unik" not in _home(client, demo)

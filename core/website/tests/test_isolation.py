@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from core.pluginhost import registry as plugins
+from core.pluginhost.models import PluginSwitchChange
+from core.pluginhost.switches import set_plugin_enabled
 from core.website.models import EventIndexPage, EventPage, NewsIndexPage
 from core.website.tests.conftest import add_news, index_of
 
@@ -58,7 +59,6 @@ def test_search_is_scoped_to_the_language(demo, client, marked):
 def test_search_leaves_out_disabled_plugin_pages(
     demo, client, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from django.contrib.contenttypes.models import ContentType
 
     from tests.sample_plugin.models import SamplePage
 
@@ -68,13 +68,7 @@ def test_search_leaves_out_disabled_plugin_pages(
         home.add_child(instance=page)
         page.save_revision().publish()
     assert "gajahunik" in _search(client, demo.kreo_host, "gajahunik")
-    # The plugin switched off for Kreo (the switch itself is tested with the plugin registry).
-    sample_ct = ContentType.objects.get_for_model(SamplePage).pk
-    monkeypatch.setattr(
-        plugins,
-        "disabled_page_content_type_ids",
-        lambda village: [sample_ct] if plugins.village_id_of(village) == demo.kreo.pk else [],
-    )
+    set_plugin_enabled([demo.kreo], "sample", False, None, PluginSwitchChange.Source.COMMAND)
     assert "gajahunik" not in _search(client, demo.kreo_host, "gajahunik")
     sitemap = client.get("/sitemap.xml", HTTP_HOST=demo.kreo_host).content.decode()
     assert "/contoh/" not in sitemap

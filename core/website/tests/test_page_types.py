@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from wagtail.models import Page
 
+from core.villagedata.models import VillageDataPage
 from core.website import models as cm
 from core.website.models import DistrictHomePage, VillageHomePage
-from core.villagedata.models import VillageDataPage
 
 SECTION_TYPES = [
     cm.ProfilePage,

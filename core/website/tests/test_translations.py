@@ -12,7 +12,19 @@ ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 
-@pytest.mark.parametrize("app", ["content", "villagedata"])
+@pytest.mark.parametrize(
+    "app",
+    [
+        "villages",
+        "pluginhost",
+        "confinement",
+        "imports",
+        "provisioning",
+        "website",
+        "villagedata",
+        "demo",
+    ],
+)
 def test_english_catalogue_complete(app):
     po = polib.pofile(str(ROOT / app / "locale/en/LC_MESSAGES/django.po"))
     assert po.percent_translated() == 100

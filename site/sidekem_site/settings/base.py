@@ -32,11 +32,21 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SIDEKEM_PLUGIN_DENYLIST = env_list("SIDEKEM_PLUGIN_DENYLIST")
 SIDEKEM_PLUGINS = discover_plugins(SIDEKEM_PLUGIN_DENYLIST)
 
-INSTALLED_APPS = [
-    "core",
-    "core.website",
+# Core's apps, top layer first (the import-linter layers contract in pyproject.toml keeps each
+# one importing only those below it); plugins come before them so their templates may override.
+CORE_APPS = [
     "core.villagedata",
+    "core.website",
+    "core.provisioning",
+    "core.confinement",
+    "core.imports",
+    "core.pluginhost",
+    "core.villages",
+]
+
+INSTALLED_APPS = [
     *SIDEKEM_PLUGINS,
+    *CORE_APPS,
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -75,14 +85,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "core.middleware.AdminPreviewFrameMiddleware",
-    "core.middleware.VillageMiddleware",
-    "core.middleware.AdminVillageScopeMiddleware",
+    "core.villages.middleware.VillageMiddleware",
+    "core.confinement.middleware.AdminVillageScopeMiddleware",
+    "core.pluginhost.admin.PluginAdminGateMiddleware",
     "core.website.cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
-# Pages are never framed; only the admin's own preview panel frames its preview (same origin).
+# Pages are never framed; Wagtail's preview views allow their own admin to frame them.
 X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "sidekem_site.urls"
@@ -165,7 +175,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILLOCALIZE_ENABLE_MACHINE_TRANSLATION = False
-# Never synchronise locale trees: it would alias every village's pages (PITFALLS 8).
+# Never synchronise locale trees: it would alias every village's pages.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -15,7 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SIDEKEM_SITE_PORT = 80
 # The plugin that exists only for the tests: it exercises every enforcement point.
-INSTALLED_APPS = ["core", "tests.sample_plugin", *INSTALLED_APPS[1:]]
+INSTALLED_APPS = ["tests.sample_plugin", *INSTALLED_APPS, "core.demo"]
 SIDEKEM_PLUGINS = [*SIDEKEM_PLUGINS, "tests.sample_plugin"]
 SIDEKEM_IMPORT_TMP_DIR = Path(os.environ.get("TMPDIR", "/tmp")) / "sidekem-test-imports"
 STORAGES = {

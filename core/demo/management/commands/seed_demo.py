@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Site
 
-from core.villages.models import Kecamatan
+from core.demo.content import ensure_portal_page, seed_village_content
 from core.provisioning.services import VillageSpec, ensure_district_portal, provision_village
+from core.villages.models import Kecamatan
 from core.villages.wilayah import by_code, kecamatan_list
 
 # (official code, name used by the district, hostname slug)
@@ -41,8 +42,6 @@ class Command(BaseCommand):
         # content were added under it in the same transaction.
         villages, logins = self._provision(options)
         if not options["skip_content"]:
-            from core.demo.content import ensure_portal_page, seed_village_content
-
             with transaction.atomic():
                 ensure_portal_page(Site.objects.get(is_default_site=True).root_page)
             for village in villages:

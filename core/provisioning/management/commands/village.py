@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core.villages.models import Village
 from core.provisioning.services import VillageSpec, provision_village
+from core.villages.models import Village
 from core.villages.wilayah import by_code
 
 

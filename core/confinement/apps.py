@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConfinementConfig(AppConfig):
+    name = "core.confinement"
+    label = "confinement"
+    verbose_name = _("Pembatasan editor desa")
+
+    def ready(self) -> None:
+        from core.confinement.listing import scope_page_listing_filters
+
+        scope_page_listing_filters()
