@@ -1,4 +1,4 @@
-"""End to end through a real Celery worker on a real Redis broker (PITFALLS 18: no Docker,
+"""End to end through a real Celery worker on a real Redis broker (no Docker here,
 so celery.contrib.testing's in-process worker, not pytest-celery)."""
 
 import os

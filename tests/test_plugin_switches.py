@@ -1,6 +1,6 @@
 """The test plugin switched off for Kreo disappears at every enforcement point; on again, it's back.
 
-Points (ARCHITECTURE.md): 1 page creation, 2 serving incl. routable sub-pages, menus, search
+Points (core/pluginhost/enforcement.py): 1 page creation, 2 serving incl. routable sub-pages, menus, search
 listings and sitemaps, 3 non-page URLs, 4 admin menus and views, 5 receivers and tasks.
 """
 

@@ -147,3 +147,17 @@ def test_every_english_catalogue_is_complete():
             e.msgid for e in po.fuzzy_entries()
         ]
         assert not missing, f"{path.relative_to(ROOT)}: untranslated {missing}"
+
+
+@pytest.mark.django_db
+def test_pages_are_never_framed_but_the_admin_preview_is(client, kreo, kreo_editor):
+    """X-Frame-Options is DENY everywhere; Wagtail's own preview views let the admin frame them
+    (so the project needs no middleware of its own for it)."""
+    from core.website.models import VillageHomePage
+
+    home = VillageHomePage.objects.get(village=kreo, locale__language_code="id")
+    assert client.get("/", HTTP_HOST="kreo.localhost")["X-Frame-Options"] == "DENY"
+    client.force_login(kreo_editor)
+    assert client.get(f"/admin/pages/{home.pk}/edit/")["X-Frame-Options"] == "DENY"
+    preview = client.get(f"/admin/pages/{home.pk}/edit/preview/", HTTP_HOST="kreo.localhost")
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
