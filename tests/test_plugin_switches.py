@@ -1,7 +1,8 @@
 """The test plugin switched off for Kreo disappears at every enforcement point; on again, it's back.
 
-Points (core/pluginhost/enforcement.py): 1 page creation, 2 serving incl. routable sub-pages, menus, search
-listings and sitemaps, 3 non-page URLs, 4 admin menus and views, 5 receivers and tasks.
+Points (core/pluginhost/enforcement.py): 1 page creation, 2 serving incl. routable sub-pages,
+menus, search listings and sitemaps, 3 non-page URLs, 4 admin menus and views, 5 receivers and
+tasks.
 """
 
 from __future__ import annotations

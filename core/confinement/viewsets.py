@@ -25,6 +25,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
@@ -70,7 +71,7 @@ def selected_village(
 def index_view_with_import(import_url_name: str, base: type = IndexView) -> type:
     """An index view class with an "Impor" header button linking to ``import_url_name``."""
 
-    class IndexWithImport(base):  # type: ignore[misc,valid-type]
+    class IndexWithImport(base):
         @cached_property
         def header_buttons(self) -> list:
             return [
@@ -156,8 +157,8 @@ class VillageScopedViewSetMixin:
 
     def get_import_view_class(self) -> type[ImportView]:
         viewset = self
-        resource_class = self.import_resource_class
-        assert resource_class is not None
+        assert self.import_resource_class is not None
+        resource_class: type[VillageScopedResource] = self.import_resource_class
 
         class VillageDataImportView(ImportView):
             title = format_lazy(_("Impor {name}"), name=viewset.model._meta.verbose_name_plural)
@@ -189,7 +190,7 @@ class VillageScopedViewSetMixin:
         return VillageDataImportView
 
     # -- wiring into every view -------------------------------------------------------------
-    def construct_view(self, view_class: type, **kwargs: Any) -> Callable[..., HttpResponse]:
+    def construct_view(self, view_class: type, **kwargs: Any) -> Callable[..., HttpResponseBase]:
         scoped_class = type(
             f"VillageScoped{view_class.__name__}",
             (_ScopedViewMixin, view_class),
@@ -197,11 +198,11 @@ class VillageScopedViewSetMixin:
         )
         return self._guard(super().construct_view(scoped_class, **kwargs))  # type: ignore[misc]
 
-    def _guard(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def _guard(self, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         viewset = self
 
         @functools.wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kw: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kw: Any) -> HttpResponseBase:
             if not viewset.user_has_access(request.user):
                 return plugin_disabled_response(request, viewset.get_plugin_key())
             for name in ("pk", "object_id"):

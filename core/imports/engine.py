@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import tablib
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from import_export.resources import Resource
+    from import_export.results import Result
 
 FORMATS = {"csv": "csv", "xlsx": "xlsx"}
 TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
@@ -57,9 +62,9 @@ def discard_upload(token: str) -> None:
         pass
 
 
-def row_errors(result) -> list[dict]:
+def row_errors(result: Result) -> list[dict[str, Any]]:
     """Row number (as the editor sees it in the file: header is row 1) and reasons."""
-    errors = []
+    errors: list[dict[str, Any]] = []
     for line, row_errs in result.row_errors():
         errors.append({"row": line + 1, "messages": [str(err.error) for err in row_errs]})
     for invalid in result.invalid_rows:
@@ -74,7 +79,9 @@ def row_errors(result) -> list[dict]:
     return sorted(errors, key=lambda e: e["row"] or 0)
 
 
-def run_import(resource, dataset, *, dry_run: bool, **kwargs):
+def run_import(
+    resource: Resource, dataset: tablib.Dataset, *, dry_run: bool, **kwargs: Any
+) -> Result:
     """Import ``dataset`` atomically: any error rolls back every row."""
     with transaction.atomic():
         result = resource.import_data(

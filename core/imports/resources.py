@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import tablib
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from import_export import resources
 
@@ -28,10 +30,10 @@ class VillageScopedResource(resources.ModelResource):
         self.user = user
         self.village = village
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().filter(**{self.village_field: self.village})
 
-    def before_import(self, dataset, **kwargs):
+    def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
         if self.village is None:
             raise ValueError("a village-scoped import needs the village it writes into")
         # A file without an id column only adds rows.
@@ -40,12 +42,12 @@ class VillageScopedResource(resources.ModelResource):
                 dataset.append_col([""] * dataset.height, header="id")
         super().before_import(dataset, **kwargs)
 
-    def before_import_row(self, row, **kwargs):
+    def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:
         super().before_import_row(row, **kwargs)
         row_id = str(row.get("id") or "").strip()
         if row_id and not self.get_queryset().filter(pk=row_id).exists():
             raise ValidationError({"id": _("id %(id)s bukan data desa ini") % {"id": row_id}})
 
-    def import_instance(self, instance, row, **kwargs):
+    def import_instance(self, instance: Model, row: dict[str, Any], **kwargs: Any) -> None:
         super().import_instance(instance, row, **kwargs)
         setattr(instance, self.village_field, self.village)

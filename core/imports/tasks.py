@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -29,7 +30,7 @@ def run_import_job(job_id: str) -> str:
         content, fmt = read_upload(job.token)
         resource_class = import_string(job.resource)
         user = get_user_model().objects.get(pk=job.user_id)
-        kwargs = {"user": user}
+        kwargs: dict[str, Any] = {"user": user}
         if job.village_id:
             kwargs["village"] = job.village
         result = run_import(resource_class(**kwargs), load_dataset(content, fmt), dry_run=False)

@@ -12,14 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import tablib
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -37,6 +40,10 @@ from core.imports.engine import (
 from core.imports.models import ImportJob
 from core.imports.tasks import run_import_job
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+    from import_export.resources import Resource
+
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
@@ -44,7 +51,7 @@ class ImportUploadForm(forms.Form):
         help_text=gettext_lazy("Baris pertama berisi nama kolom."),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         ext = os.path.splitext(upload.name)[1].lower().lstrip(".")
         if ext not in FORMATS:
@@ -67,29 +74,33 @@ class ImportUploadForm(forms.Form):
 class ImportView(View):
     """Subclass and set ``resource_class``, ``title``, ``template_columns`` and ``index_url``."""
 
-    resource_class = None
-    title = ""
+    resource_class: type[Resource] | None = None
+    title: str | StrPromise = ""
     template_name = "imports/import.html"
     template_columns: list[str] = []
     required_columns: list[str] = []
     index_url_name = "wagtailadmin_home"
 
-    def has_permission(self, request) -> bool:
+    def has_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def get_resource(self, request):
+    def get_resource(self, request: HttpRequest) -> Resource | None:
+        """The resource to import with, or ``None`` while the upload cannot go on (e.g. no
+        village chosen yet)."""
+        if self.resource_class is None:
+            raise ImproperlyConfigured(f"{type(self).__qualname__} sets no resource_class")
         return self.resource_class(user=request.user)
 
-    def extra_preview_context(self, request) -> dict:
+    def extra_preview_context(self, request: HttpRequest) -> dict[str, Any]:
         """Hidden values the confirm step needs back (e.g. the chosen village)."""
         return {}
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not self.has_permission(request):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def render(self, request, **context):
+    def render(self, request: HttpRequest, **context: Any) -> HttpResponse:
         context.setdefault("form", ImportUploadForm())
         context.update(
             title=self.title,
@@ -98,7 +109,7 @@ class ImportView(View):
         )
         return TemplateResponse(request, self.template_name, context)
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         if "job" in request.GET:
             return self.job_status(request, request.GET["job"])
         if request.GET.get("template") == "csv":
@@ -119,7 +130,7 @@ class ImportView(View):
         response["Content-Disposition"] = f'attachment; filename="templat-{slug}.csv"'
         return response
 
-    def post(self, request):
+    def post(self, request: HttpRequest) -> HttpResponse:
         if "token" in request.POST:
             return self.confirm(request)
         form = ImportUploadForm(request.POST, request.FILES)
@@ -154,11 +165,14 @@ class ImportView(View):
             hidden=self.extra_preview_context(request),
         )
 
-    def preview_rows(self, dataset, limit: int = 500):
+    def preview_rows(self, dataset: tablib.Dataset, limit: int = 500) -> list[list[Any]]:
         return [list(row) for row in dataset[:limit]]
 
-    def confirm(self, request):
+    def confirm(self, request: HttpRequest) -> HttpResponse:
         """Queue the real import; the editor is sent to a page that shows how it went."""
+        user = request.user
+        if not user.is_authenticated:  # has_permission lets no anonymous user this far
+            raise PermissionDenied
         token = request.POST["token"]
         try:
             read_upload(token)
@@ -170,7 +184,7 @@ class ImportView(View):
             raise PermissionDenied
         village = getattr(resource, "village", None)
         job = ImportJob.objects.create(
-            user=request.user,
+            user=user,
             village=village,
             resource=f"{type(resource).__module__}.{type(resource).__qualname__}",
             token=token,
@@ -183,9 +197,12 @@ class ImportView(View):
             transaction.on_commit(lambda: run_import_job.delay(str(job.pk)))
         return redirect(f"{request.path}?job={job.pk}")
 
-    def job_status(self, request, job_id):
+    def job_status(self, request: HttpRequest, job_id: str) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:  # has_permission lets no anonymous user this far
+            raise PermissionDenied
         try:
-            job = ImportJob.objects.get(pk=job_id, user=request.user)
+            job = ImportJob.objects.get(pk=job_id, user=user)
         except (ImportJob.DoesNotExist, ValidationError, ValueError):
             raise Http404 from None
         return self.render(

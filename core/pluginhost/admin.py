@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.apps import apps
@@ -25,6 +25,9 @@ from wagtail.models import Site
 from core.pluginhost.registry import get_plugin, plugin_for_module
 from core.pluginhost.switches import enabled_village_ids, is_enabled
 from core.villages.lookup import is_district_admin, village_ids_for_user
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 MODEL_KWARGS = (
     ("app_label", "model_name"),
@@ -49,6 +52,7 @@ def user_may_use_plugin(user: Any, key: str | None) -> bool:
 
 def plugin_disabled_response(request: HttpRequest, plugin_key: str | None) -> HttpResponse:
     """A real 403 page (Wagtail would turn PermissionDenied into a redirect to the dashboard)."""
+    label: str | StrPromise | None
     try:
         label = get_plugin(plugin_key or "").verbose_name
     except LookupError:

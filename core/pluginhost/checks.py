@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.core.checks import Error, register
 
 from core.pluginhost.registry import DECLARED_KEYS, installed_keys
+
+if TYPE_CHECKING:
+    from core.pluginhost.enforcement import PluginPageMixin
+
+
+def _plugin_page_models() -> list[type[PluginPageMixin]]:
+    """Installed page models marked as plugin pages (:class:`PluginPageMixin`)."""
+    return [
+        cast("type[PluginPageMixin]", model)
+        for model in apps.get_models()
+        if getattr(model, "sidekem_plugin_page", False)
+    ]
 
 
 def plugin_key_errors(declared: list[tuple[str, str]] | None = None) -> list[Error]:
@@ -24,8 +36,8 @@ def plugin_key_errors(declared: list[tuple[str, str]] | None = None) -> list[Err
                     id="sidekem.E001",
                 )
             )
-    for model in apps.get_models():
-        if getattr(model, "sidekem_plugin_page", False) and model.get_plugin_key() is None:
+    for model in _plugin_page_models():
+        if model.get_plugin_key() is None:
             errors.append(
                 Error(
                     f"{model.__module__}.{model.__qualname__} is a plugin page outside any "
@@ -41,7 +53,6 @@ def plugin_key_errors(declared: list[tuple[str, str]] | None = None) -> list[Err
 @register()
 def check_plugin_keys(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     # Page models declare their key when asked: ask every plugin page now.
-    for model in apps.get_models():
-        if getattr(model, "sidekem_plugin_page", False):
-            model.get_plugin_key()
+    for model in _plugin_page_models():
+        model.get_plugin_key()
     return plugin_key_errors()

@@ -26,7 +26,7 @@ class PluginSiteSetting(BaseSiteSetting):
     @classmethod
     def for_village(cls, village: Any) -> PluginSiteSetting | None:
         """The village's settings while the plugin is on; ``None`` when it is off."""
-        key = cls._meta.app_config.get_key()  # type: ignore[union-attr]
+        key = cls._meta.app_config.get_key()
         if not is_enabled(village, key):
             return None
         return cls.for_site(village.site)

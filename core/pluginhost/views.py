@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,7 +19,7 @@ from core.villages.district import district_admin_required
 from core.villages.models import Kecamatan, Village
 
 
-def _filtered_villages(request):
+def _filtered_villages(request: HttpRequest) -> tuple[QuerySet[Village], str, str]:
     villages = Village.objects.select_related("kecamatan").order_by("kecamatan__code", "code")
     kecamatan = request.GET.get("kecamatan") or request.POST.get("kecamatan") or ""
     if kecamatan:
@@ -30,7 +32,7 @@ def _filtered_villages(request):
 
 @district_admin_required
 @require_http_methods(["GET", "POST"])
-def plugin_grid(request):
+def plugin_grid(request: HttpRequest) -> HttpResponse:
     """Villages × plugins; save the shown rows, or switch a plugin for a whole kecamatan."""
     installed = installed_plugins()
     keys = [cfg.get_key() for cfg in installed]
@@ -105,7 +107,7 @@ def plugin_grid(request):
 
 
 @district_admin_required
-def plugin_history(request):
+def plugin_history(request: HttpRequest) -> HttpResponse:
     changes = PluginSwitchChange.objects.select_related("village", "changed_by")
     village = request.GET.get("village")
     if village and village.isdigit():

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 VILLAGE_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$")
 KECAMATAN_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -48,7 +52,7 @@ class Kecamatan(models.Model):
         return self.name
 
 
-class Village(models.Model):
+class Village(models.Model):  # type: ignore[django-manager-missing]  # Wagtail pages are untyped
     """A desa or kelurahan with its own Wagtail Site."""
 
     class Kind(models.TextChoices):
@@ -118,7 +122,7 @@ class Village(models.Model):
         return f"{self.get_kind_display()} {self.name}"
 
     @property
-    def display_head_title(self) -> str:
+    def display_head_title(self) -> str | StrPromise:
         if self.head_title:
             return self.head_title
         return _("Lurah") if self.kind == self.Kind.KELURAHAN else _("Kepala Desa")

@@ -45,6 +45,12 @@ def declared_role_permissions(kind: str = "village_role_permissions") -> dict[st
     return wanted
 
 
+def _permission_key(name: str) -> tuple[str, str]:
+    """``"app_label.codename"`` as a :func:`permissions_by_key` key."""
+    app_label, codename = name.split(".", 1)
+    return app_label, codename
+
+
 def permissions_by_key(
     keys: list[tuple[str, str]], strict: bool = True
 ) -> dict[tuple[str, str], Permission]:
@@ -70,8 +76,8 @@ def grant_role_permissions(village: Village, changes: list[str] | None = None) -
 
 def _grant_site_permissions(village: Village, changes: list[str] | None) -> None:
     wanted = declared_role_permissions("village_role_site_permissions")
-    keys = [tuple(p.split(".", 1)) for perms in wanted.values() for p in perms]
-    perms = permissions_by_key(keys, strict=False)  # type: ignore[arg-type]
+    keys = [_permission_key(p) for perms in wanted.values() for p in perms]
+    perms = permissions_by_key(keys, strict=False)
     groups = {attr: getattr(village, attr) for attr in ROLE_LABELS}
     existing = set(
         GroupSitePermission.objects.filter(site_id=village.site_id).values_list(
@@ -82,7 +88,7 @@ def _grant_site_permissions(village: Village, changes: list[str] | None) -> None
     for attr, names in wanted.items():
         group = groups[attr]
         for name in sorted(names):
-            perm = perms.get(tuple(name.split(".", 1)))  # type: ignore[call-overload]
+            perm = perms.get(_permission_key(name))
             if group is None or perm is None or (group.pk, perm.pk) in existing:
                 continue
             missing.append(
@@ -105,8 +111,8 @@ def _grant_model_permissions(village: Village, changes: list[str] | None) -> Non
         missing = perms - have
         if not missing:
             continue
-        keys = [tuple(p.split(".", 1)) for p in sorted(missing)]
-        objs = list(permissions_by_key(keys, strict=False).values())  # type: ignore[arg-type]
+        keys = [_permission_key(p) for p in sorted(missing)]
+        objs = list(permissions_by_key(keys, strict=False).values())
         group.permissions.add(*objs)
         if changes is not None:
             changes.append(f"{ROLE_LABELS[attr]}: {len(objs)} model permissions")
