@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import get_resolver, reverse
+from wagtail import hooks
 from wagtail.models import GroupSitePermission
 
 from core.confinement.viewsets import VillageDataViewSet
@@ -19,7 +20,7 @@ from core.pluginhost.registry import DECLARED_KEYS
 from core.pluginhost.switches import set_plugin_enabled
 from tests.sample_plugin.models import SampleNote, SamplePage, SamplePing, SampleSettings
 from tests.sample_plugin.signal_handlers import note_saved
-from tests.sample_plugin.tasks import flaky_ping, record_ping
+from tests.sample_plugin.tasks import flaky_ping, ping_about_note, record_ping
 from tests.sample_plugin.viewsets import sample_note_viewset
 from tests.test_isolation_sweep import build_path, walk
 
@@ -68,6 +69,27 @@ def test_system_check_fails_on_a_misspelled_key(declared_keys):
     assert "sample" in errors[0].hint
 
 
+def test_check_asks_registered_viewsets_and_panels(declared_keys, monkeypatch):
+    """A key written on a viewset or panel is checked even before anyone opens its view."""
+    from wagtail.admin.viewsets import viewsets as registry
+
+    from core.pluginhost.panels import HomePanel
+
+    class LateViewSet(VillageDataViewSet):
+        model = SampleNote
+        plugin_key = "sampel"
+        name = "late"
+
+    class LatePanel(HomePanel):
+        plugin_key = "sampl"
+
+    monkeypatch.setattr(registry, "viewsets", [*registry.viewsets, LateViewSet()])
+    with hooks.register_temporarily("register_home_panel", lambda: LatePanel):
+        messages = [e.msg for e in check_plugin_keys()]
+    assert any("'sampel'" in m and "LateViewSet" in m for m in messages), messages
+    assert any("'sampl'" in m and "LatePanel" in m for m in messages), messages
+
+
 def test_manage_py_check_fails_on_a_misspelled_receiver_key(declared_keys):
     from django.db.models.signals import post_save
 
@@ -97,11 +119,15 @@ def test_bound_task_gets_itself_and_checks_the_switch(kreo):
     assert flaky_ping.delay(kreo.pk, failures=0).get() == PLUGIN_DISABLED
 
 
-def test_task_takes_the_village_as_a_keyword(kreo):
+def test_task_takes_the_village_as_a_keyword(kreo, kandang):
     pk = record_ping.delay(village_id=kreo.pk, source="kw").get()
     assert SamplePing.objects.get(pk=pk).source == "kw"
     switch(kreo, False)
     assert record_ping.delay(village_id=kreo.pk, source="kw").get() == PLUGIN_DISABLED
+    # a keyword village wins over a first positional argument that is something else
+    assert ping_about_note.delay(kandang.pk, village_id=kreo.pk).get() == PLUGIN_DISABLED
+    pk = ping_about_note.delay(kreo.pk, village_id=kandang.pk).get()
+    assert SamplePing.objects.get(pk=pk).village_id == kandang.pk
 
 
 # -- admin gating ---------------------------------------------------------------------------------

@@ -3,8 +3,9 @@ users who act for at least one village where the plugin is on (whatever host the
 for district administrators.
 
 Which plugin an admin URL belongs to is found from what it serves, so no plugin has to mark
-its views: a viewset or setting of a plugin model, a view defined in a plugin app, or an
-explicit ``sidekem_plugin_key`` on the view (set by :mod:`core.confinement` viewsets).
+its views: a viewset of a plugin (its own key, else its model's app), a setting or any view
+named by a plugin model's app label, a view defined in a plugin app, or an explicit
+``sidekem_plugin_key`` on the view function.
 """
 
 from __future__ import annotations

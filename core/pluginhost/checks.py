@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.core.checks import Error, register
+from wagtail.admin.viewsets import viewsets as viewset_registry
 
+from core.pluginhost.panels import DASHBOARD_PANEL_HOOK, HOME_PANEL_HOOK, registered
 from core.pluginhost.registry import DECLARED_KEYS, installed_keys
 
 if TYPE_CHECKING:
@@ -52,7 +54,14 @@ def plugin_key_errors(declared: list[tuple[str, str]] | None = None) -> list[Err
 
 @register()
 def check_plugin_keys(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    # Page models declare their key when asked: ask every plugin page now.
+    # Page models, admin viewsets and panels declare their key when asked: ask them all now.
     for model in _plugin_page_models():
         model.get_plugin_key()
+    for viewset in viewset_registry.viewsets:
+        getter = getattr(viewset, "get_plugin_key", None)
+        if callable(getter):
+            getter()
+    for hook_name in (HOME_PANEL_HOOK, DASHBOARD_PANEL_HOOK):
+        for panel_class in registered(hook_name):
+            panel_class.get_plugin_key()
     return plugin_key_errors()

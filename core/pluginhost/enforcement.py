@@ -191,8 +191,8 @@ def plugin_receiver(
 def plugin_task(
     func: Callable | None = None, *, key: str | None = None, **task_options: Any
 ) -> Any:
-    """A Celery shared task whose first argument (after ``self`` when ``bind=True``) is a
-    village id, or which takes ``village_id`` as a keyword; it does nothing and returns
+    """A Celery shared task whose ``village_id`` keyword, or else first argument (after
+    ``self`` when ``bind=True``), is a village id; it does nothing and returns
     ``PLUGIN_DISABLED`` when its plugin is off for that village.
 
     The check runs every time the task runs (first run and each retry), not when it is queued:
@@ -207,7 +207,10 @@ def plugin_task(
         @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> Any:
             positional = args[1:] if bind else args
-            village_id = positional[0] if positional else kwargs.get("village_id")
+            if "village_id" in kwargs:
+                village_id = kwargs["village_id"]
+            else:
+                village_id = positional[0] if positional else None
             if not is_enabled(village_id, resolved):
                 logger.info(
                     "skip task %s: plugin %s off for village %s", fn.__name__, resolved, village_id

@@ -16,3 +16,9 @@ def flaky_ping(self, village_id: int, failures: int = 0) -> int:
     return SamplePing.objects.create(
         village_id=village_id, source=f"retry-{self.request.retries}"
     ).pk
+
+
+@plugin_task
+def ping_about_note(note_id: int, *, village_id: int) -> int:
+    """The village as a keyword: the switch is checked for ``village_id``, not ``note_id``."""
+    return SamplePing.objects.create(village_id=village_id, source=f"note-{note_id}").pk

@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import views
+from .canary import plant_canaries
 from .panels import SampleDashboardPanel, SampleHomePanel
 from .viewsets import sample_note_viewset
 
@@ -30,3 +31,6 @@ def register_home_panel():
 @hooks.register("register_village_dashboard_panel")
 def register_dashboard_panel():
     return SampleDashboardPanel
+
+
+hooks.register("register_canary_objects", plant_canaries)
