@@ -119,6 +119,14 @@ def test_bound_task_gets_itself_and_checks_the_switch(kreo):
     assert flaky_ping.delay(kreo.pk, failures=0).get() == PLUGIN_DISABLED
 
 
+def test_an_id_of_no_village_has_no_plugins(kreo):
+    from core.pluginhost.switches import is_enabled
+
+    missing = kreo.pk + 10_000
+    assert is_enabled(kreo.pk, "sample") and not is_enabled(missing, "sample")
+    assert record_ping.delay(missing).get() == PLUGIN_DISABLED
+
+
 def test_task_takes_the_village_as_a_keyword(kreo, kandang):
     pk = record_ping.delay(village_id=kreo.pk, source="kw").get()
     assert SamplePing.objects.get(pk=pk).source == "kw"

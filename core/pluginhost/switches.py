@@ -12,7 +12,7 @@ from django.db import transaction
 from core.pluginhost.models import PluginSwitch, PluginSwitchChange
 from core.pluginhost.registry import get_plugin, plugin_defaults
 from core.villages import request_memo
-from core.villages.lookup import village_id_of
+from core.villages.lookup import village_exists, village_id_of
 from core.villages.models import Village
 
 CACHE_KEY = "sidekem:plugins:village:{}:v1"
@@ -38,8 +38,8 @@ def is_enabled(village_or_site: Any, key: str | None) -> bool:
     """Whether plugin ``key`` is on for a village (given as Village, Site, Page, request, object
     with ``village_id``, or id). The district portal belongs to no village: no plugins there."""
     village_id = village_id_of(village_or_site)
-    if not village_id or not key:
-        return False
+    if not village_id or not key or not village_exists(village_id):
+        return False  # no village (the portal), or an id of no village (a stale task)
     switches = _switches_for_village(village_id)
     if key in switches:
         return switches[key]

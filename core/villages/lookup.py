@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Collection, CollectionMember, Page, Site
 
+from core.villages import request_memo
 from core.villages.models import Village
 
 SITE_MAP_KEY = "sidekem:site-village-map:v2"
@@ -34,10 +35,15 @@ def is_district_admin(user: Any) -> bool:
 
 
 def _site_map() -> dict[int, int]:
+    memo = request_memo.namespace("villages")
+    if memo is not None and "site_map" in memo:
+        return memo["site_map"]
     data = cache.get(SITE_MAP_KEY)
     if data is None:
         data = dict(Village.objects.values_list("site_id", "pk"))
         cache.set(SITE_MAP_KEY, data, None)
+    if memo is not None:
+        memo["site_map"] = data
     return data
 
 
@@ -68,6 +74,14 @@ def _collection_map() -> dict[int, int]:
 
 def invalidate_village_maps() -> None:
     cache.delete_many([SITE_MAP_KEY, ROOT_MAP_KEY, COLLECTION_MAP_KEY])
+    memo = request_memo.namespace("villages")
+    if memo is not None:
+        memo.clear()
+
+
+def village_exists(village_id: int) -> bool:
+    """Whether a village with this id exists (from the cached site map)."""
+    return village_id in _site_map().values()
 
 
 def village_id_for_site(site: Site | None) -> int | None:
