@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -92,11 +93,12 @@ def test_command_is_idempotent_and_uses_official_list(db):
     )
     assert "tidak ada perubahan" in out.getvalue()
     assert counts() == before
+    out = create("--code", "33.27.06.2011", "--hostname", "lain.localhost")
+    assert "nama host: bantarbolang.localhost (tidak diubah menjadi lain.localhost" in out
+    assert counts() == before
 
 
 def test_command_rejects_bad_code(db):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError):
         call_command("village", "create", "--code", "33.27.99", "--name", "X", "--kecamatan", "Y")
 
@@ -159,3 +161,100 @@ def test_renaming_hostname_refreshes_urls_everywhere(kreo):
 def test_favicon(client, kreo):
     response = client.get("/favicon.ico", HTTP_HOST="kreo.localhost")
     assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+
+
+# Villages that share a name: Kuta (Belik and Bantarbolang), Sarwodadi (Bantarbolang and Comal).
+KUTA_BELIK, KUTA_BANTARBOLANG = "33.27.03.2004", "33.27.06.2014"
+SARWODADI_BANTARBOLANG, SARWODADI_COMAL = "33.27.06.2010", "33.27.12.2012"
+
+
+def create(*args):
+    out = StringIO()
+    call_command("village", "create", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_command_gives_same_named_villages_distinct_hostnames(db):
+    outputs = [
+        create("--code", code)
+        for code in (KUTA_BANTARBOLANG, KUTA_BELIK, SARWODADI_BANTARBOLANG, SARWODADI_COMAL)
+    ]
+    hosts = {
+        v.code: v.site.hostname
+        for v in Village.objects.select_related("site").filter(name__in=["Kuta", "Sarwodadi"])
+    }
+    assert hosts == {
+        KUTA_BELIK: "kuta-belik.localhost",
+        KUTA_BANTARBOLANG: "kuta-bantarbolang.localhost",
+        SARWODADI_BANTARBOLANG: "sarwodadi-bantarbolang.localhost",
+        SARWODADI_COMAL: "sarwodadi-comal.localhost",
+    }
+    slugs = set(Village.objects.filter(code__in=hosts).values_list("slug", flat=True))
+    assert slugs == {"kuta-belik", "kuta-bantarbolang", "sarwodadi-bantarbolang", "sarwodadi-comal"}
+    assert "nama host: kuta-belik.localhost" in outputs[1]
+    assert "dibuat" in outputs[1]
+
+
+def test_a_unique_name_keeps_the_plain_hostname(db):
+    out = create("--code", "33.27.06.2011")  # Bantarbolang, the only village of that name
+    assert Village.objects.get(code="33.27.06.2011").site.hostname == "bantarbolang.localhost"
+    assert "nama host: bantarbolang.localhost" in out
+
+
+def test_an_older_site_on_the_plain_name_does_not_break_provisioning(db, kreo):
+    """A Kuta provisioned before names were disambiguated keeps kuta.localhost; the other Kuta
+    gets its own hostname instead of an IntegrityError."""
+    provision_village(
+        VillageSpec(
+            code=KUTA_BANTARBOLANG,
+            name="Kuta",
+            kecamatan_code="33.27.06",
+            kecamatan_name="Bantarbolang",
+            hostname="kuta.localhost",
+        )
+    )
+    # even kuta-belik.localhost is taken (by some other site): code digits are added
+    Site.objects.create(hostname="kuta-belik.localhost", port=80, root_page=kreo.site.root_page)
+    out = create("--code", KUTA_BELIK)
+    village = Village.objects.get(code=KUTA_BELIK)
+    assert village.site.hostname == "kuta-belik-2004.localhost"
+    assert "kuta-belik-2004.localhost" in out
+
+
+def test_explicit_hostname_taken_is_a_clear_error(db, kreo):
+    before = counts()
+    with pytest.raises(CommandError) as exc:
+        create("--code", KUTA_BELIK, "--hostname", "kreo.localhost")
+    message = str(exc.value)
+    assert "kreo.localhost" in message and "sudah dipakai" in message and "Kreo" in message
+    assert counts() == before
+
+
+def test_command_says_when_a_code_is_not_in_the_official_list(db):
+    with pytest.raises(CommandError) as exc:
+        create("--code", "33.27.99.2001")
+    message = str(exc.value)
+    assert "tidak ada di daftar resmi" in message and "salah bentuk" not in message
+    assert "--name" in message and "--kecamatan" in message
+    # 33.27.99.9999 is well formed but not listed; even with a name and a kecamatan it is
+    # refused, for the right reason: a serial is 1xxx (kelurahan) or 2xxx (desa)
+    for extra in ([], ["--name", "Uji", "--kecamatan", "Uji"]):
+        with pytest.raises(CommandError) as exc:
+            create("--code", "33.27.99.9999", *extra)
+        message = str(exc.value)
+        assert "tidak ada di daftar resmi" in message and "1xxx" in message
+        assert "salah bentuk" not in message and "tidak sah" not in message
+
+
+def test_command_creates_an_unlisted_village_when_told_its_name_and_kecamatan(db):
+    out = create("--code", "33.27.99.2001", "--name", "Uji Coba", "--kecamatan", "Uji")
+    village = Village.objects.get(code="33.27.99.2001")
+    assert village.name == "Uji Coba" and village.kecamatan.name == "Uji"
+    assert "tidak ada di daftar resmi" in out and "dibuat" in out
+
+
+def test_command_says_when_a_code_is_malformed(db):
+    for code in ("33.27.99", "33.27.07.20x3", "3327072013"):
+        with pytest.raises(CommandError) as exc:
+            create("--code", code, "--name", "X", "--kecamatan", "Y")
+        assert "salah bentuk" in str(exc.value) and "daftar resmi" not in str(exc.value)

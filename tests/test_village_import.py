@@ -5,13 +5,18 @@ import io
 import re
 
 import pytest
+import tablib
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.models import Collection, GroupPagePermission, Page, Site
 
+from core.imports.models import ImportJob
+from core.provisioning import resources
+from core.provisioning.services import VillageSpec
 from core.villages import wilayah
-from core.villages.models import Village
+from core.villages.models import Kecamatan, Village
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/sidekem/villages/import/"
@@ -49,6 +54,11 @@ def official_rows(limit=None, skip=("33.27.07.2013", "33.27.12.2017")):
 def admin_client(client, district_admin):
     client.force_login(district_admin)
     return client
+
+
+def counts():
+    models = (Site, Page, Collection, GroupPagePermission, Village, Kecamatan)
+    return [model.objects.count() for model in models]
 
 
 def preview(client, upload):
@@ -108,8 +118,6 @@ def test_duplicates_within_the_file(admin_client):
 
 
 def test_xlsx_upload(admin_client):
-    import tablib
-
     data = tablib.Dataset(*official_rows(2), headers=HEADER)
     upload = SimpleUploadedFile("desa.xlsx", data.export("xlsx"))
     assert "2 baru" in preview(admin_client, upload).content.decode()
@@ -123,7 +131,11 @@ def test_rejects_other_files_and_keeps_form(admin_client):
 
 def test_missing_columns(admin_client):
     upload = SimpleUploadedFile("desa.csv", b"foo,bar\n1,2\n")
-    assert "Kolom wajib tidak ada: kode, nama" in preview(admin_client, upload).content.decode()
+    assert "Kolom wajib tidak ada: kode" in preview(admin_client, upload).content.decode()
+    upload = SimpleUploadedFile("desa.csv", b"kode,foo\n33.27.03.2004,2\n")
+    html = preview(admin_client, upload).content.decode()
+    assert "Kolom wajib tidak ada: nama" in html and 'name="token"' not in html
+    assert "Baris 2" not in html, "one message for the file, not one per row"
 
 
 def test_token_cannot_escape_the_upload_folder(admin_client):
@@ -148,21 +160,7 @@ def test_district_menu_items_hidden_from_editors(client, kreo_editor, district_a
     assert URL in html and "/admin/sidekem/plugins/" in html
 
 
-def test_two_hundred_villages_from_one_csv(admin_client):
-    rows = official_rows(200)
-    assert len(rows) == 200
-    before = Village.objects.count()
-    response = preview(admin_client, csv_file(rows))
-    assert "200 baru" in response.content.decode()
-    assert Village.objects.count() == before
-    html = admin_client.post(URL, {"token": token_of(response)}, follow=True).content.decode()
-    assert "Impor selesai: 200 baru" in html
-    assert Village.objects.count() == before + 200
-
-
 def test_job_page_is_private_to_whoever_imported(admin_client, client, kreo_editor):
-    from core.imports.models import ImportJob
-
     response = preview(admin_client, csv_file(official_rows(1)))
     response = admin_client.post(URL, {"token": token_of(response)})
     job = ImportJob.objects.get()
@@ -171,3 +169,114 @@ def test_job_page_is_private_to_whoever_imported(admin_client, client, kreo_edit
     client.force_login(other)
     assert client.get(f"{URL}?job={job.pk}").status_code == 404
     assert client.get(f"{URL}?job=not-a-uuid").status_code == 404
+
+
+# Villages that share a name: Kuta (Belik and Bantarbolang), Sarwodadi (Bantarbolang and Comal).
+NAME_PAIRS = [
+    ["33.27.03.2004", "Kuta", "desa", "33.27.03", "Belik", ""],
+    ["33.27.06.2014", "Kuta", "desa", "33.27.06", "Bantarbolang", ""],
+    ["33.27.06.2010", "Sarwodadi", "desa", "33.27.06", "Bantarbolang", ""],
+    ["33.27.12.2012", "Sarwodadi", "desa", "33.27.12", "Comal", ""],
+]
+PAIR_HOSTS = {
+    "33.27.03.2004": "kuta-belik.localhost",
+    "33.27.06.2014": "kuta-bantarbolang.localhost",
+    "33.27.06.2010": "sarwodadi-bantarbolang.localhost",
+    "33.27.12.2012": "sarwodadi-comal.localhost",
+}
+
+
+def confirm(client, response):
+    token = token_of(response)
+    assert token, "the preview can be confirmed"
+    return client.post(URL, {"token": token}, follow=True).content.decode()
+
+
+def test_same_named_villages_get_distinct_hostnames_shown_in_the_preview(admin_client):
+    response = preview(admin_client, csv_file(NAME_PAIRS))
+    html = response.content.decode()
+    assert "Siap diimpor: 4 baru, 0 diperbarui" in html
+    for hostname in PAIR_HOSTS.values():
+        assert f"<td>{hostname}</td>" in html
+    html = confirm(admin_client, response)
+    assert "Impor selesai: 4 baru, 0 diperbarui" in html
+    hosts = dict(Village.objects.filter(code__in=PAIR_HOSTS).values_list("code", "site__hostname"))
+    assert hosts == PAIR_HOSTS
+
+
+def test_kuta_imported_after_the_other_kuta_exists(admin_client):
+    """The issue: the row previewed as "1 diperbarui" and nothing was saved."""
+    call_command("village", "create", "--code", "33.27.06.2014", stdout=io.StringIO())
+    response = preview(admin_client, csv_file(NAME_PAIRS[:1]))
+    html = response.content.decode()
+    assert "Siap diimpor: 1 baru, 0 diperbarui" in html
+    assert "<td>kuta-belik.localhost</td>" in html
+    assert "Impor selesai: 1 baru, 0 diperbarui" in confirm(admin_client, response)
+    assert Village.objects.get(code="33.27.03.2004").site.hostname == "kuta-belik.localhost"
+
+
+def test_explicit_hostname_taken_by_another_village(admin_client, kreo):
+    rows = [[*NAME_PAIRS[0][:5], "kreo.localhost"]]
+    html = preview(admin_client, csv_file(rows)).content.decode()
+    assert "Baris 2" in html and "kreo.localhost" in html and "sudah dipakai" in html
+    assert 'name="token"' not in html
+
+
+def test_unknown_and_malformed_codes_are_told_apart(admin_client):
+    rows = [
+        ["33.27.99.9999", "Uji", "", "33.27.99", "Uji", ""],
+        ["33.27.9.2001", "Uji", "", "33.27.09", "Uji", ""],
+    ]
+    html = preview(admin_client, csv_file(rows)).content.decode()
+    assert re.search(r"Baris 2:[^<]*tidak ada di daftar resmi", html)
+    assert re.search(r"Baris 3:[^<]*salah bentuk", html)
+
+
+def test_a_row_that_was_not_saved_fails_the_import_and_is_named(admin_client, kreo, monkeypatch):
+    """If provisioning returns without the row's village existing, the job fails loudly and
+    rolls back instead of reporting a success."""
+    rows = official_rows(2)
+    response = preview(admin_client, csv_file(rows))
+    real = resources.provision_village
+
+    def lossy(spec, user=None):
+        if spec.code == rows[1][0]:  # the second data row = line 3 of the file
+            return real(VillageSpec(code=kreo.code, name=kreo.name, kecamatan_code="33.27.07"))
+        return real(spec, user=user)
+
+    monkeypatch.setattr(resources, "provision_village", lossy)
+    before = Village.objects.count()
+    html = confirm(admin_client, response)
+    assert "Impor dibatalkan" in html and "Impor selesai" not in html
+    assert "Baris 3" in html and rows[1][0] in html
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED
+    assert Village.objects.count() == before
+
+
+def test_the_official_list_imports_as_shipped_and_again_changes_nothing(admin_client):
+    """core/villages/data/pemalang_wilayah.csv as it is: 14 kecamatan rows, 223 villages."""
+    content = wilayah.DATA_FILE.read_bytes()
+    upload = SimpleUploadedFile("pemalang_wilayah.csv", content, content_type="text/csv")
+    before = Village.objects.count()
+    assert before == 2  # Kreo and Kandang (tests/conftest.py)
+    response = preview(admin_client, upload)
+    html = response.content.decode()
+    assert "Siap diimpor: 221 baru, 2 diperbarui, 14 dilewati" in html
+    for hostname in PAIR_HOSTS.values():
+        assert f"<td>{hostname}</td>" in html
+    assert Village.objects.count() == before, "preview saves nothing"
+    assert "Impor selesai: 221 baru, 2 diperbarui" in confirm(admin_client, response)
+    assert Village.objects.count() == 223
+    hosts = dict(Village.objects.values_list("code", "site__hostname"))
+    assert len(set(hosts.values())) == 223
+    assert {code: hosts[code] for code in PAIR_HOSTS} == PAIR_HOSTS
+    assert hosts["33.27.07.2013"] == "kreo.localhost", "existing villages keep their hostname"
+    kecamatan = dict(Kecamatan.objects.values_list("code", "name"))
+    assert len(kecamatan) == 14 and kecamatan["33.27.03"] == "Belik"
+
+    before = counts()
+    upload = SimpleUploadedFile("pemalang_wilayah.csv", content, content_type="text/csv")
+    response = preview(admin_client, upload)
+    assert "Siap diimpor: 0 baru, 223 diperbarui, 14 dilewati" in response.content.decode()
+    assert "Impor selesai: 0 baru, 223 diperbarui" in confirm(admin_client, response)
+    assert counts() == before

@@ -1,17 +1,25 @@
 """The one idempotent service that creates a village and everything it needs.
 
-Used by ``manage.py village create``, the village admin and the bulk village import. Running it
-again for the same village changes nothing; the returned ``changes`` list says what was done.
+Used by ``manage.py village create``, ``manage.py provision_district``, the village admin and the
+bulk village import. Running it again for the same village changes nothing; the returned
+``changes`` list says what was done.
+
+A new village's hostname and slug come from :func:`village_address`, the one place that derives
+them (the command, the import's preview and confirm and :func:`provision_village` all use it).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -23,9 +31,18 @@ from wagtail.models import (
 from wagtail_localize.operations import translate_object
 
 from core.pluginhost.switches import ensure_switches
-from core.villages.models import Kecamatan, Village
+from core.villages import wilayah
+from core.villages.models import VILLAGE_CODE_RE, Kecamatan, Village
 from core.villages.roles import ROLE_LABELS, grant_role_permissions, permissions_by_key
 from core.website.models import DistrictHomePage, VillageHomePage
+
+HOSTNAME_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
+#: The shape of a village code, PP.RR.KK.VVVV. The serial VVVV of a kelurahan starts with 1, of
+#: a desa with 2 (``VILLAGE_CODE_RE`` of core/villages/models.py).
+CODE_SHAPE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+LABEL_MAX = 63  # one DNS label
 
 EDITOR_PAGE_PERMS = ["add_page", "change_page", "publish_page", "lock_page"]
 MODERATOR_PAGE_PERMS = [*EDITOR_PAGE_PERMS, "unlock_page", "bulk_delete_page"]
@@ -44,13 +61,17 @@ MODERATOR_MEDIA_PERMS = [
 ]
 
 
+class ProvisioningError(Exception):
+    """A village that cannot be provisioned as asked; the (Indonesian) message says why."""
+
+
 @dataclass
 class VillageSpec:
     code: str
     name: str
     kecamatan_code: str
     kecamatan_name: str = ""
-    hostname: str = ""
+    hostname: str = ""  # empty: derived by village_address()
     port: int | None = None
     kind: str = ""
     address: str = ""
@@ -58,16 +79,29 @@ class VillageSpec:
     email: str = ""
     latitude: object = None
     longitude: object = None
+    domain: str = ""  # of a derived hostname; default SIDEKEM_VILLAGE_DOMAIN
 
     def resolved_kind(self) -> str:
         if self.kind:
             return self.kind
         return Village.Kind.KELURAHAN if self.code[-4] == "1" else Village.Kind.DESA
 
-    def resolved_hostname(self) -> str:
-        if self.hostname:
-            return self.hostname.strip().lower()
-        return f"{slugify(self.name)}.{settings.SIDEKEM_VILLAGE_DOMAIN}"
+    def resolved_kecamatan_name(self) -> str:
+        """The kecamatan's name for a new Kecamatan: given, else the official one, else its code."""
+        if self.kecamatan_name.strip():
+            return self.kecamatan_name.strip()
+        area = official_kecamatan().get(self.kecamatan_code)
+        return area.name if area else self.kecamatan_code
+
+
+@dataclass(frozen=True)
+class VillageAddress:
+    """Where a village's site lives: its hostname and the village's slug."""
+
+    hostname: str
+    slug: str
+    existing: bool = False  # the village exists already: its own hostname and slug
+    note: str = ""  # why a derived hostname is not simply the village's name
 
 
 @dataclass
@@ -75,12 +109,189 @@ class ProvisionResult:
     village: Village
     created: bool
     changes: list[str] = field(default_factory=list)
+    address: VillageAddress | None = None
+
+
+# --- The official list (core/villages/wilayah.py) -----------------------------------------------
+
+
+@cache
+def official_villages() -> dict[str, wilayah.Area]:
+    return {area.code: area for area in wilayah.villages()}
+
+
+@cache
+def official_kecamatan() -> dict[str, wilayah.Area]:
+    return {area.code: area for area in wilayah.kecamatan_list()}
+
+
+@cache
+def _official_codes_by_name() -> dict[str, frozenset[str]]:
+    codes: dict[str, set[str]] = {}
+    for area in wilayah.villages():
+        codes.setdefault(slugify(area.name), set()).add(area.code)
+    return {name: frozenset(found) for name, found in codes.items()}
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """What a village code is: official (``area``), unknown to the list, or unusable."""
+
+    code: str
+    area: wilayah.Area | None = None
+    error: str = ""  # why the code cannot be used at all
+
+    @property
+    def listed(self) -> bool:
+        return self.area is not None
+
+
+def unlisted_code_message(code: str) -> str:
+    return _("Kode %(code)s tidak ada di daftar resmi desa/kelurahan %(district)s.") % {
+        "code": code,
+        "district": settings.SIDEKEM_DISTRICT_NAME,
+    }
+
+
+def check_village_code(code: str) -> CodeCheck:
+    """Tell a malformed code (not PP.RR.KK.VVVV) from one that is well formed but not in the
+    official list; an unlisted code whose serial is neither 1xxx nor 2xxx cannot be used."""
+    code = code.strip()
+    if not CODE_SHAPE_RE.match(code):
+        return CodeCheck(
+            code,
+            error=_(
+                "Kode wilayah '%(code)s' salah bentuk: harus PP.RR.KK.VVVV (angka), "
+                "mis. 33.27.07.2013."
+            )
+            % {"code": code},
+        )
+    area = official_villages().get(code)
+    if area is None and not VILLAGE_CODE_RE.match(code):
+        return CodeCheck(
+            code,
+            error=unlisted_code_message(code)
+            + " "
+            + _("Nomor urut %(serial)s pun tidak bisa dipakai: kelurahan 1xxx, desa 2xxx.")
+            % {"serial": code[-4:]},
+        )
+    return CodeCheck(code, area=area)
+
+
+# --- Hostname and slug --------------------------------------------------------------------------
+
+
+def hostname_owner(hostname: str, code: str = "") -> str:
+    """Who uses ``hostname`` other than the village ``code`` ("" if nobody), for messages."""
+    site = Site.objects.filter(hostname=hostname).exclude(village__code=code).first()
+    if site is None:
+        return ""
+    village = Village.objects.filter(site=site).first()
+    if village is not None:
+        return f"{village} ({village.code})"
+    return _("situs %(name)s") % {"name": site.site_name or site.hostname}
+
+
+def _fit(prefix: str, suffix: str = "") -> str:
+    return prefix[: LABEL_MAX - len(suffix)].strip("-") + suffix
+
+
+def _candidate_labels(spec: VillageSpec, kecamatan_name: str) -> tuple[list[str], bool]:
+    """Labels to try, best first, and whether the plain name is shared in the official list.
+
+    A name that several villages of the official list share (Kuta, Sarwodadi) is never used
+    alone, so which of them is provisioned first does not matter; the kecamatan's name tells
+    them apart, and the code's digits are the last resort.
+    """
+    name = slugify(spec.name) or "desa"
+    kecamatan = slugify(kecamatan_name)
+    digits = spec.code.replace(".", "")
+    shared = bool(_official_codes_by_name().get(name, frozenset()) - {spec.code})
+    qualified = _fit(f"{name}-{kecamatan}") if kecamatan and kecamatan != name else _fit(name)
+    labels = [] if shared else [_fit(name)]
+    labels += [qualified, _fit(qualified, f"-{digits[-4:]}"), _fit(qualified, f"-{digits}")]
+    return list(dict.fromkeys(labels)), shared
+
+
+def village_address(
+    spec: VillageSpec,
+    *,
+    claimed_hostnames: Container[str] = frozenset(),
+    claimed_slugs: Container[str] = frozenset(),
+) -> VillageAddress:
+    """The hostname and slug of the village ``spec`` describes: the ONE place they are derived.
+
+    An existing village keeps its own. A new one gets ``spec.hostname`` if given (an error if
+    another site uses it), else ``<name>.<domain>``; a name that would collide (it is shared in
+    the official list, or taken) becomes ``<name>-<kecamatan>``, then gets the code's digits.
+    The slug follows the same labels. ``claimed_*`` are taken too (earlier rows of an import
+    file). Deterministic: the same spec and database give the same answer.
+    """
+    village = Village.objects.select_related("site").filter(code=spec.code).first()
+    if village is not None:
+        return VillageAddress(village.site.hostname, village.slug, existing=True)
+
+    kecamatan = Kecamatan.objects.filter(code=spec.kecamatan_code).first()
+    kecamatan_name = kecamatan.name if kecamatan else spec.resolved_kecamatan_name()
+    labels, shared = _candidate_labels(spec, kecamatan_name)
+    domain = (spec.domain or settings.SIDEKEM_VILLAGE_DOMAIN).strip().lower().strip(".")
+
+    def slug_free(slug: str) -> bool:
+        return slug not in claimed_slugs and not (
+            Village.objects.filter(slug=slug).exclude(code=spec.code).exists()
+        )
+
+    def host_free(hostname: str) -> bool:
+        return hostname not in claimed_hostnames and not hostname_owner(hostname, spec.code)
+
+    if spec.hostname.strip():
+        hostname = spec.hostname.strip().lower()
+        if not HOSTNAME_RE.match(hostname):
+            raise ProvisioningError(_("nama host '%(h)s' tidak sah") % {"h": hostname})
+        owner = hostname_owner(hostname, spec.code)
+        if owner or hostname in claimed_hostnames:
+            raise ProvisioningError(
+                _(
+                    "Nama host %(h)s sudah dipakai %(owner)s. Pilih nama host lain, atau "
+                    "kosongkan agar dibuat otomatis."
+                )
+                % {"h": hostname, "owner": owner or _("desa lain di berkas ini")}
+            )
+        slug = next((label for label in labels if slug_free(label)), None)
+        if slug is None:
+            raise ProvisioningError(
+                _("Tidak ada slug bebas untuk %(name)s (dicoba: %(tried)s).")
+                % {"name": spec.name, "tried": ", ".join(labels)}
+            )
+        return VillageAddress(hostname, slug)
+
+    taken = []
+    for label in labels:
+        hostname = f"{label}.{domain}"
+        if host_free(hostname) and slug_free(label):
+            notes = []
+            if shared:
+                notes.append(
+                    _("nama %(name)s dipakai lebih dari satu desa/kelurahan di daftar resmi")
+                    % {"name": spec.name}
+                )
+            if taken:
+                notes.append(_("%(hosts)s sudah dipakai") % {"hosts": ", ".join(taken)})
+            return VillageAddress(hostname, label, note="; ".join(notes))
+        taken.append(hostname)
+    raise ProvisioningError(
+        _(
+            "Tidak ada nama host bebas untuk %(name)s (%(code)s): %(hosts)s sudah dipakai. "
+            "Berikan nama host sendiri."
+        )
+        % {"name": spec.name, "code": spec.code, "hosts": ", ".join(taken)}
+    )
 
 
 def ensure_locales() -> tuple[Locale, Locale]:
     locales = {}
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
-        locales[code], _ = Locale.objects.get_or_create(language_code=code)
+        locales[code], _new = Locale.objects.get_or_create(language_code=code)
     return locales[settings.LANGUAGE_CODE], locales["en"]
 
 
@@ -128,49 +339,81 @@ def ensure_district_portal(
     return portal
 
 
-def _unique_slug(base: str, code: str) -> str:
-    slug = slugify(base) or "desa"
-    if Village.objects.filter(slug=slug).exclude(code=code).exists():
-        slug = f"{slug}-{code.replace('.', '')[-6:]}"
-    return slug
+def district_portal(
+    hostname: str | None = None, port: int | None = None
+) -> tuple[DistrictHomePage, bool]:
+    """The district portal and whether it was made now. Only a missing portal is made (by
+    :func:`ensure_district_portal`, with ``hostname`` and ``port``); an existing portal's Site
+    keeps the address it was given, whoever provisions a village."""
+    id_locale, _en = ensure_locales()
+    portal = DistrictHomePage.objects.filter(locale=id_locale).first()
+    if portal is not None:
+        return portal, False
+    return ensure_district_portal(hostname=hostname, port=port), True
 
 
 @transaction.atomic
 def provision_village(spec: VillageSpec, user=None) -> ProvisionResult:
+    """Create the village of ``spec`` with everything it needs, or complete an existing one.
+
+    Raises :class:`ProvisioningError` (never an IntegrityError) when the village cannot be
+    created as asked, e.g. its given hostname belongs to another site.
+    """
     changes: list[str] = []
     id_locale, en_locale = ensure_locales()
-    portal = ensure_district_portal()
+    portal, _created = district_portal()
 
     kecamatan, created = Kecamatan.objects.get_or_create(
-        code=spec.kecamatan_code, defaults={"name": spec.kecamatan_name or spec.kecamatan_code}
+        code=spec.kecamatan_code, defaults={"name": spec.resolved_kecamatan_name()}
     )
     if created:
         changes.append(f"kecamatan {kecamatan.code}")
 
     village = Village.objects.select_related("site").filter(code=spec.code).first()
     created_village = village is None
-    if created_village:
-        hostname = spec.resolved_hostname()
+    if village is None:
+        address = village_address(spec)
         port = spec.port or settings.SIDEKEM_SITE_PORT
-        # The Site needs a root page and the home page needs the village: start the Site on the
-        # portal and move it to the village home page below, all in this transaction.
-        site = Site.objects.create(
-            hostname=hostname, port=port, root_page=portal, site_name=f"Desa {spec.name}"
-        )
-        village = Village.objects.create(
-            site=site,
-            code=spec.code,
-            name=spec.name,
-            slug=_unique_slug(spec.name, spec.code),
-            kind=spec.resolved_kind(),
-            kecamatan=kecamatan,
-            address=spec.address,
-            phone=spec.phone,
-            email=spec.email,
-            latitude=spec.latitude,
-            longitude=spec.longitude,
-        )
+        try:
+            with transaction.atomic():
+                # The Site needs a root page and the home page needs the village: start the Site
+                # on the portal and move it to the village home page below.
+                site = Site.objects.create(
+                    hostname=address.hostname,
+                    port=port,
+                    root_page=portal,
+                    site_name=f"Desa {spec.name}",
+                )
+                village = Village.objects.create(
+                    site=site,
+                    code=spec.code,
+                    name=spec.name,
+                    slug=address.slug,
+                    kind=spec.resolved_kind(),
+                    kecamatan=kecamatan,
+                    address=spec.address,
+                    phone=spec.phone,
+                    email=spec.email,
+                    latitude=spec.latitude,
+                    longitude=spec.longitude,
+                )
+        except IntegrityError as exc:  # another process took the hostname, slug or code just now
+            raise ProvisioningError(
+                _(
+                    "%(name)s (%(code)s) tidak dapat dibuat: nama host %(h)s atau slug %(slug)s "
+                    "baru saja dipakai proses lain (%(error)s). Jalankan lagi."
+                )
+                % {
+                    "name": spec.name,
+                    "code": spec.code,
+                    "h": address.hostname,
+                    "slug": address.slug,
+                    "error": exc,
+                }
+            ) from exc
         changes.append(f"village {village.code}")
+    else:
+        address = VillageAddress(village.site.hostname, village.slug, existing=True)
 
     home = _ensure_home_page(village, id_locale, changes)
     if village.site.root_page_id != home.pk:
@@ -182,7 +425,9 @@ def provision_village(spec: VillageSpec, user=None) -> ProvisionResult:
     _ensure_collection(village, changes)
     _ensure_groups(village, [home, en_home], changes)
     ensure_switches(village, user, changes)
-    return ProvisionResult(village=village, created=created_village, changes=changes)
+    return ProvisionResult(
+        village=village, created=created_village, changes=changes, address=address
+    )
 
 
 def _ensure_home_page(village: Village, locale: Locale, changes: list[str]) -> VillageHomePage:
@@ -264,7 +509,7 @@ def _ensure_groups(village: Village, home_pages: list[Page], changes: list[str])
     for attr, label in ROLE_LABELS.items():
         group = getattr(village, attr)
         if group is None:
-            group, _ = Group.objects.get_or_create(name=f"{village} ({village.code}) · {label}")
+            group, _new = Group.objects.get_or_create(name=f"{village} ({village.code}) · {label}")
             setattr(village, attr, group)
             dirty = True
             changes.append(f"group {label}")

@@ -14,7 +14,8 @@ class VillageImportView(ImportView):
     resource_class = VillageResource
     title = gettext_lazy("Impor desa/kelurahan")
     template_columns = VILLAGE_COLUMNS
-    required_columns = ["kode", "nama"]
+    # "nama" may also come as "name" (the official list's column): VillageResource checks it.
+    required_columns = ["kode"]
     index_url_name = "villages:index"
 
     def has_permission(self, request: HttpRequest) -> bool:

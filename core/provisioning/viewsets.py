@@ -11,8 +11,12 @@ from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Site
 
-from core.provisioning.resources import HOSTNAME_RE
-from core.provisioning.services import VillageSpec, provision_village
+from core.provisioning.services import (
+    HOSTNAME_RE,
+    ProvisioningError,
+    VillageSpec,
+    provision_village,
+)
 from core.villages.district import DistrictOnlyViewSetMixin
 from core.villages.models import Kecamatan, Village
 
@@ -51,6 +55,13 @@ class VillageForm(WagtailAdminModelForm):
 
 class VillageCreateView(CreateView):
     """Creating a village in the admin runs the same provisioning service as the command."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProvisioningError as exc:  # e.g. the hostname was taken since the form was checked
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
 
     def save_instance(self):
         data = self.form.cleaned_data
