@@ -9,5 +9,9 @@ class ConfinementConfig(AppConfig):
 
     def ready(self) -> None:
         from core.confinement.listing import scope_page_listing_filters
+        from core.confinement.privacy import relabel_login_choice
+        from core.confinement.references import install_page_forms
 
         scope_page_listing_filters()
+        install_page_forms()
+        relabel_login_choice()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps import apps
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from wagtail.models import CollectionMember, Page
+from wagtail.admin.views.chooser import ChosenMultipleView as PageChosenMultipleView
+from wagtail.admin.views.generic.chooser import ChosenMultipleViewMixin, ChosenViewMixin
+from wagtail.coreutils import resolve_model_string
+from wagtail.models import Collection, CollectionMember, Page
 
+from core.confinement import views as scoped_views
+from core.confinement.scope import is_village_scoped
 from core.villages.lookup import (
     is_district_admin,
     village_id_of,
@@ -28,6 +33,14 @@ DISTRICT_ONLY_VIEWS = {
     "wagtailadmin_reports:site_history",
     "wagtailadmin_reports:site_history_results",
 }
+# Views that look across every village, served to village users by a scoped stand-in
+# (core/confinement/views.py).
+REPLACED_VIEWS: dict[str, Callable[..., HttpResponse]] = {
+    "wagtailadmin_tag_autocomplete": scoped_views.tag_autocomplete,
+    "wagtailadmin_tag_model_autocomplete": scoped_views.tag_autocomplete,
+    "wagtail_localize:translations_report": scoped_views.translations_report,
+    "wagtail_localize:translations_report_results": scoped_views.translations_report_results,
+}
 # Page URLs where the user may stand on an ancestor of their village (the tree root) to browse.
 BROWSE_VIEWS = {
     "wagtailadmin_explore",
@@ -36,12 +49,29 @@ BROWSE_VIEWS = {
     "wagtailadmin_pages:explore",
     "wagtailadmin_pages:explore_results",
 }
+# Chooser views answering with the objects named in the path (``pk``) or the query (``id=``).
+CHOSEN_VIEW_CLASSES = (ChosenViewMixin, ChosenMultipleViewMixin, PageChosenMultipleView)
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
 MODEL_KWARGS = (
     ("app_label", "model_name"),
     ("content_type_app_name", "content_type_model_name"),
     ("app_name", "model_name"),
 )
+SELECT_ALL = "all"  # bulk actions: every object of the listing (``childOf`` names its parent)
+
+
+def chosen_view_model(view_func: Any) -> Any:
+    """The model of a chooser "chosen" view (single or multiple), else ``None``."""
+    view_class = getattr(view_func, "view_class", None)
+    if not (isinstance(view_class, type) and issubclass(view_class, CHOSEN_VIEW_CLASSES)):
+        return None
+    if issubclass(view_class, PageChosenMultipleView):
+        return Page
+    initkwargs = getattr(view_func, "view_initkwargs", None) or {}
+    model = initkwargs.get("model") or getattr(view_class, "model", None)
+    if model is None:
+        raise Http404  # a chosen view whose model cannot be told: refuse rather than guess
+    return resolve_model_string(model)
 
 
 class AdminVillageScopeMiddleware:
@@ -51,7 +81,10 @@ class AdminVillageScopeMiddleware:
     another village's page (explorer, move confirmation, workflow dialogs, bulk-action
     confirmations, editing-session pings) to a user without rights on it. This middleware makes
     every admin URL that names a page, image, document or village object outside the user's
-    villages answer 404, and keeps cross-village reports for district administrators.
+    villages answer 404 (in the path, in a chooser's or bulk action's ``id=`` list, or as the
+    ``childOf`` of a bulk action's "select all"), answers 404 for ids that are not ids at all,
+    serves scoped stand-ins for views that look across villages (``REPLACED_VIEWS``), and keeps
+    cross-village reports for district administrators.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -62,7 +95,7 @@ class AdminVillageScopeMiddleware:
 
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict
-    ) -> None:
+    ) -> HttpResponse | None:
         match = request.resolver_match
         if match is None or not request.path.startswith("/admin/"):
             return None
@@ -71,19 +104,25 @@ class AdminVillageScopeMiddleware:
             return None
         if match.view_name in DISTRICT_ONLY_VIEWS:
             raise PermissionDenied
+        replacement = REPLACED_VIEWS.get(match.view_name)
+        if replacement is not None:
+            return replacement(request, *view_args, **view_kwargs)
         allowed = village_ids_for_user(user)
         page_ids = [view_kwargs[k] for k in PAGE_KWARGS if k in view_kwargs]
         if match.view_name.startswith("wagtailadmin_pages:") and "pk" in view_kwargs:
             page_ids.append(view_kwargs["pk"])
-        model = self._model_from_kwargs(view_kwargs)
         if page_ids:
             self._check_pages(page_ids, allowed, browsing=match.view_name in BROWSE_VIEWS)
-        if model is not None:
+        chosen_model = chosen_view_model(view_func)
+        if chosen_model is not None:
+            chosen = [view_kwargs["pk"]] if "pk" in view_kwargs else request.GET.getlist("id")
+            self._check_objects(chosen_model, chosen, allowed)
+        model = self._model_from_kwargs(view_kwargs)
+        if model is not None and match.view_name == "wagtail_bulk_action":
+            self._check_bulk_selection(request, model, allowed)
+        elif model is not None:
             object_id = view_kwargs.get("object_id") or view_kwargs.get("pk")
-            ids = [object_id] if object_id is not None else []
-            if match.view_name == "wagtail_bulk_action":
-                ids = request.GET.getlist("id") + request.POST.getlist("id")
-            self._check_objects(model, ids, allowed)
+            self._check_objects(model, [object_id] if object_id is not None else [], allowed)
         return None
 
     @staticmethod
@@ -97,9 +136,17 @@ class AdminVillageScopeMiddleware:
         return None
 
     @staticmethod
-    def _check_pages(page_ids: list, allowed: Any, browsing: bool = False) -> None:
+    def _clean_ids(model: Any, ids: Iterable[Any]) -> list[Any]:
+        """The ids as primary key values of ``model``; anything else answers 404, not 500."""
+        try:
+            return [model._meta.pk.to_python(unquote(str(i))) for i in ids]
+        except ValidationError:
+            raise Http404 from None
+
+    @classmethod
+    def _check_pages(cls, page_ids: list, allowed: Any, browsing: bool = False) -> None:
         home_paths = village_root_paths(allowed)
-        for path in Page.objects.filter(pk__in=[int(p) for p in page_ids]).values_list(
+        for path in Page.objects.filter(pk__in=cls._clean_ids(Page, page_ids)).values_list(
             "path", flat=True
         ):
             inside = any(path.startswith(home) for home in home_paths)
@@ -107,13 +154,48 @@ class AdminVillageScopeMiddleware:
             if not (inside or above):
                 raise Http404
 
-    @staticmethod
-    def _check_objects(model: Any, ids: list, allowed: Any) -> None:
-        scoped = issubclass(model, (Page, CollectionMember)) or any(
-            f.name == "village" for f in model._meta.get_fields()
-        )
-        if not scoped or not ids:
+    @classmethod
+    def _check_objects(cls, model: Any, ids: list, allowed: Any) -> None:
+        ids = cls._clean_ids(model, ids)
+        if not ids or not is_village_scoped(model):
             return
-        for obj in model._default_manager.filter(pk__in=[unquote(str(i)) for i in ids]):
+        for obj in model._default_manager.filter(pk__in=ids):
             if village_id_of(obj) not in allowed:
                 raise Http404
+
+    @classmethod
+    def _check_bulk_selection(cls, request: HttpRequest, model: Any, allowed: Any) -> None:
+        ids = request.GET.getlist("id") + request.POST.getlist("id")
+        if SELECT_ALL in ids:
+            cls._check_select_all(model, request.GET.get("childOf"), allowed)
+        cls._check_objects(model, [i for i in ids if i != SELECT_ALL], allowed)
+
+    @classmethod
+    def _check_select_all(cls, model: Any, parent: str | None, allowed: Any) -> None:
+        """A "select all" (``id=all``) takes every object of a listing; Wagtail's query for it
+        spans the whole district unless its parent (``childOf``) is inside the user's villages.
+
+        Pages: the children (or, searching, descendants) of ``childOf``, which must be a page of
+        the user's villages. Images and documents: Wagtail lists those in collections the user
+        has permissions on; ``childOf`` (a collection) must be one of the user's villages'.
+        Other village models: refused (Wagtail would list every village's rows). Whatever the
+        selection, the ``before_bulk_action`` hook (core/confinement/wagtail_hooks.py) refuses to
+        act on any object outside the user's villages.
+        """
+        if not is_village_scoped(model):
+            return
+        if issubclass(model, Page):
+            if parent is None:
+                raise Http404
+            (parent_id,) = cls._clean_ids(Page, [parent])
+            path = Page.objects.filter(pk=parent_id).values_list("path", flat=True).first()
+            if path is None or not any(path.startswith(h) for h in village_root_paths(allowed)):
+                raise Http404
+        elif issubclass(model, CollectionMember):
+            if parent is not None:
+                (collection_id,) = cls._clean_ids(Collection, [parent])
+                collection = Collection.objects.filter(pk=collection_id).first()
+                if collection is None or village_id_of(collection) not in allowed:
+                    raise Http404
+        else:
+            raise Http404

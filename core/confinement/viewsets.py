@@ -35,11 +35,13 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from core.confinement.references import guard_form_references
 from core.imports.resources import VillageScopedResource
 from core.imports.views import ImportView
 from core.pluginhost.admin import plugin_disabled_response, plugin_village_ids, user_may_use_plugin
 from core.pluginhost.registry import qualified_name, resolve_key
 from core.villages.models import Village
+from core.villages.params import int_param
 
 
 def allowed_village_ids(user: Any, plugin_key: str | None = None) -> frozenset[int] | None:
@@ -57,9 +59,9 @@ def selected_village(
     """
     ids = allowed_village_ids(request.user, plugin_key)
     villages = Village.objects.all() if ids is None else Village.objects.filter(pk__in=ids)
-    chosen = request.GET.get("desa") or request.POST.get("desa")
-    if chosen and str(chosen).isdigit():
-        village = villages.filter(pk=int(chosen)).first()
+    chosen = int_param(request.GET.get("desa") or request.POST.get("desa"))
+    if chosen is not None:
+        village = villages.filter(pk=chosen).first()
         if village is None:
             raise PermissionDenied
         return village, villages
@@ -94,6 +96,7 @@ class _ScopedViewMixin:
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         self.sidekem_viewset.scope_form(form, self.request.user)  # type: ignore[attr-defined]
+        guard_form_references(form, self.sidekem_viewset.village_field)
         return form
 
 

@@ -17,6 +17,7 @@ from core.pluginhost.registry import get_plugin, installed_plugins, plugin_defau
 from core.pluginhost.switches import set_plugin_enabled
 from core.villages.district import district_admin_required
 from core.villages.models import Kecamatan, Village
+from core.villages.params import int_param
 
 
 def _filtered_villages(request: HttpRequest) -> tuple[QuerySet[Village], str, str]:
@@ -63,7 +64,7 @@ def plugin_grid(request: HttpRequest) -> HttpResponse:
                     },
                 )
         else:
-            shown_ids = [int(v) for v in request.POST.getlist("village") if v.isdigit()]
+            shown_ids = [int_param(v) for v in request.POST.getlist("village")]
             count = 0
             for village in Village.objects.filter(pk__in=shown_ids):
                 for key in keys:
@@ -109,8 +110,8 @@ def plugin_grid(request: HttpRequest) -> HttpResponse:
 @district_admin_required
 def plugin_history(request: HttpRequest) -> HttpResponse:
     changes = PluginSwitchChange.objects.select_related("village", "changed_by")
-    village = request.GET.get("village")
-    if village and village.isdigit():
+    village = int_param(request.GET.get("village"))
+    if village is not None:
         changes = changes.filter(village_id=village)
     key = request.GET.get("plugin")
     if key:

@@ -170,6 +170,14 @@ STORAGES = {
 WAGTAIL_SITE_NAME = os.environ.get("SIDEKEM_DISTRICT_NAME", "Kabupaten Pemalang")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt", "jpg", "png"]
+# Documents are only ever served by Wagtail's view (/documents/<id>/<name>), which checks the
+# privacy of their collection first: "redirect" or "direct" would hand out their public /media/
+# path. Behind nginx the view may leave sending the file to nginx after that check
+# (X-Accel-Redirect to an internal location aliasing MEDIA_ROOT; README.md, Production).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SIDEKEM_ACCEL_REDIRECT_PREFIX = os.environ.get("SIDEKEM_ACCEL_REDIRECT_PREFIX", "")
+if SIDEKEM_ACCEL_REDIRECT_PREFIX:
+    SENDFILE_BACKEND = "sidekem_site.sendfile_nginx"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -183,6 +191,16 @@ SIDEKEM_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 SIDEKEM_IMPORT_TMP_DIR = BASE_DIR / "var" / "imports"
 # Whole-page cache for anonymous visitors (core.website.cache); 0 switches it off.
 SIDEKEM_PAGE_CACHE_SECONDS = int(os.environ.get("SIDEKEM_PAGE_CACHE_SECONDS", "300"))
+# Reverse proxies in front of the application (core/website/ratelimit.py): with N, the client is
+# the Nth address from the right of X-Forwarded-For; 0 uses REMOTE_ADDR. Behind the nginx of
+# README.md ("Production") that is 1; never more than the proxies that really append to it.
+SIDEKEM_TRUSTED_PROXY_COUNT = int(os.environ.get("SIDEKEM_TRUSTED_PROXY_COUNT", "0"))
+# Contact form (core/website/forms.py): messages per client and village, and per village (both
+# language versions of the contact page count), in a window of SIDEKEM_CONTACT_LIMIT_WINDOW
+# seconds; 0 switches a limit off.
+SIDEKEM_CONTACT_LIMIT_PER_CLIENT = int(os.environ.get("SIDEKEM_CONTACT_LIMIT_PER_CLIENT", "5"))
+SIDEKEM_CONTACT_LIMIT_PER_VILLAGE = int(os.environ.get("SIDEKEM_CONTACT_LIMIT_PER_VILLAGE", "60"))
+SIDEKEM_CONTACT_LIMIT_WINDOW = int(os.environ.get("SIDEKEM_CONTACT_LIMIT_WINDOW", "3600"))
 
 # Multi-site: hostnames and port of new village sites.
 SIDEKEM_PORTAL_HOSTNAME = os.environ.get("SIDEKEM_PORTAL_HOSTNAME", "localhost")
