@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.villagedata.choices import PopulationCategory, PotentialCategory
+from core.villages.params import int_param
 
 # Geometry in SVG user units: a 320-wide viewBox (phone first), scaled by CSS on wider screens.
 WIDTH = 320
@@ -53,7 +54,7 @@ def data_context(
     years = sorted(
         {r.year for r in population_rows} | {r.year for r in potential_rows}, reverse=True
     )
-    year = int(requested_year) if requested_year and requested_year.isdigit() else None
+    year = int_param(requested_year, max_digits=4)
     if year not in years:
         year = years[0] if years else None
     population = []

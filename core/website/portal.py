@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 
 from core.villages.lookup import village_id_for_page
 from core.villages.models import Kecamatan, Village
+from core.villages.params import text_param
 from core.website.models.news import NewsPage
 from core.website.restrictions import public
 
@@ -50,8 +51,8 @@ class _VillageNamed:
 
 
 def portal_context(portal, request) -> dict:
-    query = (request.GET.get("q") or "").strip()[:100]
-    kecamatan_code = (request.GET.get("kecamatan") or "").strip()[:8]
+    query = text_param(request.GET.get("q"), 100)
+    kecamatan_code = text_param(request.GET.get("kecamatan"), 8)
     villages = Village.objects.select_related("site").order_by("name")
     if query:
         villages = villages.filter(Q(name__icontains=query) | Q(code__startswith=query))

@@ -14,10 +14,22 @@ class ContactMessageViewSet(VillageDataViewSet):
     icon = "mail"
     menu_label = _("Pesan warga")
     menu_order = 220
-    form_fields = ["handled"]
-    list_display = ["subject", "name", "created_at", "handled", "village"]
-    list_filter = ["handled"]
-    list_export = ["created_at", "name", "email", "phone", "subject", "message", "handled"]
+    # Suspected spam (core/website/models/contact.py) is listed, filterable and not e-mailed;
+    # the village clears the mark of a message that came from a resident.
+    form_fields = ["handled", "suspected_spam"]
+    list_display = ["subject", "name", "created_at", "handled", "suspected_spam", "village"]
+    list_filter = ["handled", "suspected_spam"]
+    list_export = [
+        "created_at",
+        "name",
+        "email",
+        "phone",
+        "subject",
+        "message",
+        "handled",
+        "suspected_spam",
+        "spam_reason",
+    ]
     search_fields = ["subject", "name", "message"]
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -30,4 +42,6 @@ class ContactMessageViewSet(VillageDataViewSet):
         "created_at",
         "emailed_at",
         "handled",
+        "suspected_spam",
+        "spam_reason",
     ]

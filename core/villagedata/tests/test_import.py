@@ -143,3 +143,10 @@ def test_admin_views_are_scoped(client, editor, villages):
     assert client.get(f"/admin/population_figures/delete/{theirs.pk}/").status_code == 404
     template = client.get(URL + "?template=csv")
     assert template.status_code == 200 and b"tahun,kategori" in template.content
+
+
+def test_odd_village_choice_is_no_choice(client, villages, django_user_model):
+    admin = django_user_model.objects.create_superuser("villagedata.odd", password="x")
+    client.force_login(admin)
+    for odd in ("²", "①", "9" * 40, "1\x00"):
+        assert client.get(URL, {"desa": odd}).status_code == 200, odd

@@ -13,8 +13,19 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger("sidekem.contact")
 
 
+class SpamReason(models.TextChoices):
+    """Why a stored message is suspected spam (core/website/forms.py decides)."""
+
+    TOO_FAST = "too_fast", _("dikirim terlalu cepat setelah formulir dibuka")
+
+
 class ContactMessage(models.Model):
-    """A resident's message to the village, kept so nothing is lost when mail fails."""
+    """A resident's message to the village, kept so nothing is lost when mail fails.
+
+    A message that only looks like spam (e.g. sent within seconds of opening the form) is
+    stored too, marked ``suspected_spam``, and is not forwarded by e-mail: the village reads
+    it in the admin ("Pesan warga", filter "diduga spam").
+    """
 
     village = models.ForeignKey(
         "villages.Village",
@@ -41,6 +52,21 @@ class ContactMessage(models.Model):
         _("diteruskan lewat surel"), null=True, blank=True, editable=False
     )
     handled = models.BooleanField(_("sudah ditangani"), default=False)
+    suspected_spam = models.BooleanField(
+        _("diduga spam"),
+        default=False,
+        help_text=_(
+            "Pesan yang diduga spam disimpan tetapi tidak diteruskan lewat surel. "
+            "Hapus tanda ini bila pesannya dari warga."
+        ),
+    )
+    spam_reason = models.CharField(
+        _("alasan dugaan spam"),
+        max_length=20,
+        choices=SpamReason.choices,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from core.villages.lookup import village_id_for_page
 from core.villages.models import Village
+from core.villages.params import int_param
 from core.website.blocks import RICH_TEXT_FEATURES
 from core.website.models.base import VillagePageMixin
 from core.website.restrictions import ChildRouteMixin, public
@@ -196,11 +197,10 @@ class DocumentLibraryPage(VillagePageMixin, ChildRouteMixin, Page):
             docs = docs.filter(information_class=info_class)
         else:
             info_class = ""
-        year = request.GET.get("tahun", "")
-        if year.isdigit():
-            docs = docs.filter(year=int(year))
-        else:
-            year = ""
+        year_number = int_param(request.GET.get("tahun"), max_digits=4)
+        if year_number is not None:
+            docs = docs.filter(year=year_number)
+        year = str(year_number) if year_number is not None else ""
         context.update(
             documents=Paginator(docs, 25).get_page(request.GET.get("page")),
             kinds=DocumentKind.choices,

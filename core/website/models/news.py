@@ -18,6 +18,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.villages.params import text_param
 from core.website.blocks import RICH_TEXT_FEATURES, BodyBlock
 from core.website.feeds import VillageNewsAtomFeed, VillageNewsFeed
 from core.website.models.base import FeaturedImageMixin, VillagePageMixin
@@ -77,7 +78,7 @@ class NewsIndexPage(VillagePageMixin, RoutablePageMixin, ChildRouteMixin, Page):
             news = news.filter(category=category)
         else:
             category = ""
-        tag = request.GET.get("tag", "")[:100]
+        tag = text_param(request.GET.get("tag"), 100)
         if tag:
             news = news.filter(tags__slug=tag)
         paginator = Paginator(with_thumbnails(news.defer_streamfields()), PAGE_SIZE)

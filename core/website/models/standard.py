@@ -16,7 +16,7 @@ from core.villages.models import Village
 from core.website.blocks import RICH_TEXT_FEATURES, BodyBlock
 from core.website.forms import ContactForm
 from core.website.models.base import VillagePageMixin
-from core.website.models.contact import ContactMessage
+from core.website.models.contact import ContactMessage, SpamReason
 from core.website.restrictions import CachedViewRestrictionsMixin
 from core.website.tasks import send_contact_message
 
@@ -71,20 +71,25 @@ class ContactPage(VillagePageMixin, Page):
         verbose_name = _("halaman kontak")
 
     def serve(self, request, *args, **kwargs):
+        request.sidekem_no_page_cache = True  # each rendering carries its own one-use token
+        village_id = village_id_for_page(self)
         if request.method == "POST":
-            form = ContactForm(request.POST, request=request, page=self)
+            form = ContactForm(request.POST, request=request, village_id=village_id)
             if form.is_valid():
                 self.store_message(form, request)
                 return redirect(f"{self.get_url(request)}?terkirim=1")
         else:
-            form = ContactForm(request=request, page=self)
+            form = ContactForm(request=request, village_id=village_id)
         context = self.get_context(request, *args, **kwargs)
         context.update(form=form, sent=request.GET.get("terkirim") == "1")
         return TemplateResponse(request, self.get_template(request), context)
 
     def store_message(self, form, request) -> ContactMessage:
-        village = Village.objects.get(pk=village_id_for_page(self))
+        """Keep the message; forward it by e-mail unless it is suspected spam (the village
+        finds those in the admin, marked, see core/website/models/contact.py)."""
+        village = Village.objects.get(pk=form.village_id or village_id_for_page(self))
         data = form.cleaned_data
+        spam_reason = SpamReason.TOO_FAST if form.too_fast else ""
         message = ContactMessage.objects.create(
             village=village,
             page=self,
@@ -94,8 +99,10 @@ class ContactPage(VillagePageMixin, Page):
             subject=data["subject"],
             message=data["message"],
             language=self.locale.language_code,
+            suspected_spam=bool(spam_reason),
+            spam_reason=spam_reason,
         )
         recipient = self.to_address or village.email
-        if recipient:
+        if recipient and not message.suspected_spam:
             transaction.on_commit(lambda: send_contact_message.delay(message.pk, recipient))
         return message
