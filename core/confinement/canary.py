@@ -24,6 +24,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail import hooks
 from wagtail.models import Page
 
@@ -66,9 +67,9 @@ def _value(field: models.Field, marker: str, model: type[models.Model]) -> Any:
         ]
         return max([1, *minimum])
     if isinstance(field, models.URLField):
-        return f"https://example.org/{marker}"
+        return f"https://example.org/{slugify(marker)}"
     if isinstance(field, models.EmailField):
-        return f"{marker.lower()}@example.org"
+        return f"{slugify(marker)}@example.org"
     if isinstance(field, models.CharField | models.TextField):
         return f"{marker} {model.__name__}"[: field.max_length or 200]
     if isinstance(field, models.BooleanField):
