@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import ResolverMatch
 from wagtail.admin.views.chooser import ChosenMultipleView as PageChosenMultipleView
 from wagtail.admin.views.generic.chooser import ChosenMultipleViewMixin, ChosenViewMixin
 from wagtail.coreutils import resolve_model_string
@@ -17,11 +18,11 @@ from wagtail.models import Collection, CollectionMember, Page
 from core.confinement import views as scoped_views
 from core.confinement.scope import is_village_scoped
 from core.villages.lookup import (
-    is_district_admin,
     village_id_of,
     village_ids_for_user,
     village_root_paths,
 )
+from core.villages.middleware import VillageUserAdminMiddleware
 
 # Wagtail admin views that summarise every site at once: district administrators only.
 DISTRICT_ONLY_VIEWS = {
@@ -74,7 +75,7 @@ def chosen_view_model(view_func: Any) -> Any:
     return resolve_model_string(model)
 
 
-class AdminVillageScopeMiddleware:
+class AdminVillageScopeMiddleware(VillageUserAdminMiddleware):
     """One gate in front of all of Wagtail's admin views for village users.
 
     Wagtail's page permissions decide *what* a user may do to a page; many views still render
@@ -87,27 +88,20 @@ class AdminVillageScopeMiddleware:
     cross-village reports for district administrators.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(
-        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict
+    def check(
+        self,
+        request: HttpRequest,
+        match: ResolverMatch,
+        view_func: Any,
+        view_args: Any,
+        view_kwargs: dict,
     ) -> HttpResponse | None:
-        match = request.resolver_match
-        if match is None or not request.path.startswith("/admin/"):
-            return None
-        user = getattr(request, "user", None)
-        if not (user and user.is_authenticated) or is_district_admin(user):
-            return None
         if match.view_name in DISTRICT_ONLY_VIEWS:
             raise PermissionDenied
         replacement = REPLACED_VIEWS.get(match.view_name)
         if replacement is not None:
             return replacement(request, *view_args, **view_kwargs)
-        allowed = village_ids_for_user(user)
+        allowed = village_ids_for_user(request.user)
         page_ids = [view_kwargs[k] for k in PAGE_KWARGS if k in view_kwargs]
         if match.view_name.startswith("wagtailadmin_pages:") and "pk" in view_kwargs:
             page_ids.append(view_kwargs["pk"])

@@ -11,7 +11,6 @@ named by a plugin model's app label, a view defined in a plugin app, or an expli
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -26,6 +25,7 @@ from wagtail.models import Site
 from core.pluginhost.registry import get_plugin, plugin_for_module
 from core.pluginhost.switches import enabled_village_ids, is_enabled
 from core.villages.lookup import is_district_admin, village_ids_for_user
+from core.villages.middleware import VillageUserAdminMiddleware
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -117,32 +117,25 @@ def plugin_key_for_url(url: str) -> str | None:
         return None
 
 
-class PluginAdminGateMiddleware:
+class PluginAdminGateMiddleware(VillageUserAdminMiddleware):
     """Refuse a plugin's admin URLs to users for whose villages the plugin is off.
 
     Plugin settings (:class:`core.pluginhost.settings.PluginSiteSetting`) are stricter: their
     edit view names a site, and the plugin must be on for that site's village.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(
-        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict
+    def check(
+        self,
+        request: HttpRequest,
+        match: ResolverMatch,
+        view_func: Any,
+        view_args: Any,
+        view_kwargs: dict,
     ) -> HttpResponse | None:
-        match = request.resolver_match
-        if match is None or not request.path.startswith("/admin/"):
-            return None
-        user = getattr(request, "user", None)
-        if not (user and user.is_authenticated) or is_district_admin(user):
-            return None
         key = plugin_key_for_match(match)
         if key is None:
             return None
-        if not user_may_use_plugin(user, key):
+        if not user_may_use_plugin(request.user, key):
             return plugin_disabled_response(request, key)
         site_pk = view_kwargs.get("pk")
         if match.namespace == "wagtailsettings" and site_pk is not None:
