@@ -92,9 +92,17 @@ def village_id_for_site(site: Site | None) -> int | None:
 
 def village_id_for_page(page: Page | None) -> int | None:
     """Village of any page in either locale tree (the district portal's pages give None)."""
-    if page is None or len(page.path) < HOME_DEPTH_PATH_LEN:
+    if page is None:
         return None
-    return _root_map().get(page.path[:HOME_DEPTH_PATH_LEN])
+    return village_id_for_path(page.path)
+
+
+def village_id_for_path(path: str) -> int | None:
+    """Village of the page at tree ``path`` (or of pages grouped by a prefix of their paths at
+    least as long as a home page's), in either locale tree; ``None`` outside every village."""
+    if len(path) < HOME_DEPTH_PATH_LEN:
+        return None
+    return _root_map().get(path[:HOME_DEPTH_PATH_LEN])
 
 
 def village_root_paths(village_ids: Iterable[int] | None) -> list[str]:

@@ -386,7 +386,7 @@ def test_editor_publishes_news_that_shows_on_own_village_home_only(
     form.get_by_role("combobox", name="Kategori").select_option(label="Kemasyarakatan")
     form.get_by_role("textbox", name="Ringkasan").fill(summary)
     # Body: one paragraph block, typed into the rich-text editor.
-    form.get_by_role("button", name="Insert a block").first.click()
+    form.get_by_role("button", name="Sisipkan blok").first.click()
     page.get_by_role("option", name="Paragraf").click()
     editor = form.locator("[data-contentpath=body] [role=textbox]").first
     editor.click()
@@ -397,7 +397,7 @@ def test_editor_publishes_news_that_shows_on_own_village_home_only(
     )
 
     # Publish (in the footer's "more actions" menu).
-    page.locator("footer").get_by_role("button", name="More actions").click()
+    page.locator("footer").get_by_role("button", name="Tindakan lainnya").click()
     page.get_by_role("button", name="Publikasi", exact=True).click()
     expect(page).to_have_url(index_url)
     published = page.locator("tbody tr").filter(has_text=title)
