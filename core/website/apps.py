@@ -23,4 +23,4 @@ class WebsiteConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from . import signal_handlers  # noqa: F401  (connects receivers)
+        from . import cache, signal_handlers  # noqa: F401  (connect receivers)

@@ -35,6 +35,7 @@ SIDEKEM_PLUGINS = discover_plugins(SIDEKEM_PLUGIN_DENYLIST)
 # Core's apps, top layer first (the import-linter layers contract in pyproject.toml keeps each
 # one importing only those below it); plugins come before them so their templates may override.
 CORE_APPS = [
+    "core.dashboard",
     "core.villagedata",
     "core.website",
     "core.provisioning",
@@ -78,6 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous visitors from the page cache before anything below runs, stores the
+    # final response, and marks personal responses private (core/website/cache.py).
+    "core.website.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +92,6 @@ MIDDLEWARE = [
     "core.villages.middleware.VillageMiddleware",
     "core.confinement.middleware.AdminVillageScopeMiddleware",
     "core.pluginhost.admin.PluginAdminGateMiddleware",
-    "core.website.cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -189,8 +192,35 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SIDEKEM_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 SIDEKEM_IMPORT_TMP_DIR = BASE_DIR / "var" / "imports"
-# Whole-page cache for anonymous visitors (core.website.cache); 0 switches it off.
+# Whole-page cache for anonymous visitors (core/website/cache.py); 0 switches it off, and the
+# public HTTP caching headers with it. Public pages tell browsers to keep them
+# SIDEKEM_BROWSER_CACHE_SECONDS (max-age) and shared caches, a front cache such as Varnish,
+# SIDEKEM_PROXY_CACHE_SECONDS (s-maxage; by default as long as the page cache keeps them).
 SIDEKEM_PAGE_CACHE_SECONDS = int(os.environ.get("SIDEKEM_PAGE_CACHE_SECONDS", "300"))
+SIDEKEM_BROWSER_CACHE_SECONDS = int(os.environ.get("SIDEKEM_BROWSER_CACHE_SECONDS", "60"))
+SIDEKEM_PROXY_CACHE_SECONDS = int(
+    os.environ.get("SIDEKEM_PROXY_CACHE_SECONDS", SIDEKEM_PAGE_CACHE_SECONDS)
+)
+# Parts of public pages (header, menu, footer, home and article bodies) kept in the cache
+# between publishes, whether the page cache is on or off (core/website/fragments.py); 0 = off.
+SIDEKEM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("SIDEKEM_FRAGMENT_CACHE_SECONDS", "300"))
+# Front cache: Varnish with deploy/varnish/sidekem.vcl in front of the application (README.md,
+# "Production"). With SIDEKEM_VARNISH_URL (e.g. http://127.0.0.1:6081) publishing purges the
+# pages it changes there and village-wide changes ban the village's host, after commit
+# (core/website/frontend_cache.py); each request waits at most SIDEKEM_VARNISH_TIMEOUT seconds.
+# Without it nothing is sent. Wagtail's frontend-cache backends read WAGTAILFRONTENDCACHE; its
+# app (wagtail.contrib.frontend_cache) is not installed, and both language versions are purged
+# by their own URLs (no WAGTAILFRONTENDCACHE_LANGUAGES expansion).
+SIDEKEM_VARNISH_URL = os.environ.get("SIDEKEM_VARNISH_URL", "")
+SIDEKEM_VARNISH_TIMEOUT = float(os.environ.get("SIDEKEM_VARNISH_TIMEOUT", "2"))
+WAGTAILFRONTENDCACHE: dict[str, dict] = {}
+if SIDEKEM_VARNISH_URL:
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "core.website.frontend_cache.VarnishBackend",
+        "LOCATION": SIDEKEM_VARNISH_URL,
+        "TIMEOUT": SIDEKEM_VARNISH_TIMEOUT,
+    }
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 # Reverse proxies in front of the application (core/website/ratelimit.py): with N, the client is
 # the Nth address from the right of X-Forwarded-For; 0 uses REMOTE_ADDR. Behind the nginx of
 # README.md ("Production") that is 1; never more than the proxies that really append to it.

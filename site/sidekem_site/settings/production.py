@@ -29,3 +29,18 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# A CDN instead of (or besides) Varnish (README.md, "Production"): Wagtail's Cloudflare backend
+# purges the same URLs through Cloudflare's API; a village-wide change purges every known URL of
+# that village (a CDN has no ban by host here).
+if os.environ.get("SIDEKEM_CLOUDFLARE_ZONE_ID"):
+    if not os.environ.get("SIDEKEM_CLOUDFLARE_TOKEN"):
+        raise ImproperlyConfigured("SIDEKEM_CLOUDFLARE_ZONE_ID needs SIDEKEM_CLOUDFLARE_TOKEN")
+    WAGTAILFRONTENDCACHE = {
+        **WAGTAILFRONTENDCACHE,  # noqa: F405
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": os.environ["SIDEKEM_CLOUDFLARE_ZONE_ID"],
+            "BEARER_TOKEN": os.environ["SIDEKEM_CLOUDFLARE_TOKEN"],
+        },
+    }
