@@ -31,3 +31,19 @@ def test_english_catalogue_keeps_placeholders(path):
             assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(
                 PLACEHOLDER.findall(target)
             ), entry.msgid
+
+
+def test_a_shared_string_has_one_english_translation():
+    """Django merges every app's catalogue: a string two apps translate differently shows one
+    app's English on the other's screens. Give such a string a context instead."""
+    seen: dict[tuple[str, str], tuple[str, Path]] = {}
+    clashes = []
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)):
+            if entry.msgid_plural:
+                continue
+            key = (entry.msgctxt or "", entry.msgid)
+            if key in seen and seen[key][0] != entry.msgstr:
+                clashes.append(f"{entry.msgid!r}: {seen[key]} vs {entry.msgstr!r} in {path}")
+            seen.setdefault(key, (entry.msgstr, path))
+    assert not clashes, "\n".join(clashes)
