@@ -30,6 +30,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SIDEKEM_PLUGIN_DENYLIST = env_list("SIDEKEM_PLUGIN_DENYLIST")
+# Fernet keys for personal data and credentials at rest (core/villages/crypto.py), newest first;
+# empty: a key derived from SECRET_KEY. Generate one with
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+SIDEKEM_FIELD_ENCRYPTION_KEYS = env_list("SIDEKEM_FIELD_ENCRYPTION_KEYS")
 SIDEKEM_PLUGINS = discover_plugins(SIDEKEM_PLUGIN_DENYLIST)
 
 # Core's apps, top layer first (the import-linter layers contract in pyproject.toml keeps each
