@@ -8,6 +8,9 @@ class AdminServicesConfig(PluginConfig):
     name = "plugins.admin_services"
     label = "admin_services"
     verbose_name = _("Layanan administrasi")
-    description = _("Permohonan surat dan pengaduan warga, alur kerja, surat bernomor dengan verifikasi, API Open311.")
+    description = _(
+        "Permohonan surat dan pengaduan warga, alur kerja, surat bernomor dengan verifikasi, "
+        "API Open311."
+    )
     default_enabled = False
     default_auto_field = "django.db.models.BigAutoField"
