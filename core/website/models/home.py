@@ -66,6 +66,28 @@ class VillageHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         related_name="+",
     )
     intro = RichTextField(_("sambutan"), blank=True)
+    tagline = models.CharField(
+        _("keterangan singkat desa"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Satu kalimat tentang desa untuk mesin pencari dan pratinjau tautan, mis. "
+            '"Sentra kerajinan kulit di kaki Gunung Slamet." Dipakai bila halaman tidak punya '
+            "deskripsi sendiri."
+        ),
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("gambar pratinjau tautan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Gambar yang tampil saat tautan situs desa dibagikan (WhatsApp, Facebook), bila "
+            "halaman tidak punya gambar utama. Sebaiknya 1200×630 piksel."
+        ),
+    )
     quick_links = StreamField(
         [("link", QuickLinkBlock())],
         verbose_name=_("tautan layanan"),
@@ -80,6 +102,10 @@ class VillageHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             heading=_("Sambutan kepala desa"),
         ),
         FieldPanel("quick_links"),
+        MultiFieldPanel(
+            [FieldPanel("tagline"), FieldPanel("share_image")],
+            heading=_("Mesin pencari dan pratinjau tautan"),
+        ),
     ]
     # Only provisioning creates village home pages: never by hand in the admin.
     parent_page_types = ["wagtailcore.Page"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from core.website import queries
@@ -17,19 +20,65 @@ from core.website.models.home import VillageHomePage
 from core.website.models.news import NewsPage
 
 register = template.Library()
+Image = get_image_model()
 
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+# Link-preview picture of pages with no image of their own (1200×630).
+DEFAULT_OG_IMAGE = "img/og-default.png"
 
 
-def _description(page) -> str:
-    for attr in ("search_description", "summary", "intro", "description"):
-        value = getattr(page, attr, "") or ""
-        if value:
-            text = strip_tags(str(value)).strip()
+def _text(value) -> str:
+    return " ".join(strip_tags(str(value or "")).split())
+
+
+def _first_paragraph(page) -> str:
+    """The first paragraph of the page's body: a rich-text field, or the first paragraph block of
+    a stream (read from the raw data, so no block is rendered)."""
+    body = getattr(page, "body", None)
+    if body is None:
+        return ""
+    raw = getattr(body, "raw_data", None)
+    if raw is None:
+        return _text(body)
+    for block in raw:
+        if block.get("type") == "paragraph":
+            text = _text(block.get("value"))
             if text:
-                return Truncator(text).chars(200)
+                return text
     return ""
+
+
+def _own_description(page) -> str:
+    """What the page says about itself: search description, summary or intro, first paragraph."""
+    for attr in ("search_description", "summary", "intro", "description"):
+        text = _text(getattr(page, attr, ""))
+        if text:
+            return text
+    return _first_paragraph(page)
+
+
+def _site_description(village, home, district_name: str) -> str:
+    """The fallback of a page without words of its own: the village's tagline, else one sentence
+    naming the village (or the portal)."""
+    tagline = _text(getattr(home, "tagline", "")) if home is not None else ""
+    if tagline:
+        return tagline
+    if village is not None:
+        return _(
+            "Situs resmi %(village)s, Kecamatan %(kecamatan)s, %(district)s: berita, pengumuman, "
+            "agenda, layanan dan data desa."
+        ) % {"village": village, "kecamatan": village.kecamatan, "district": district_name}
+    return _("Portal desa dan kelurahan %(district)s: berita dan situs resmi setiap desa.") % {
+        "district": district_name
+    }
+
+
+def _description(page, village=None, home=None, district_name: str = "") -> str:
+    text = _own_description(page)
+    if not text:
+        text = _site_description(village, home, district_name)
+    return Truncator(text).chars(160)
 
 
 def _ld_json(data: dict) -> str:
@@ -108,21 +157,56 @@ def _structured_data(page, url, description, image_url, village, request) -> dic
     }
 
 
+def _home_share_fields(page, request=None):
+    """The tagline and share image id of ``page``'s village home page (same language), for the
+    description and link-preview fallbacks: one small query, memoised on the request."""
+    prefix = page.path[:8]
+    memo = getattr(request, "_sidekem_home_share", None) if request is not None else None
+    if memo is not None and prefix in memo:
+        return memo[prefix]
+    home = VillageHomePage.objects.filter(path=prefix).only("tagline", "share_image_id").first()
+    if request is not None:
+        if memo is None:
+            memo = {}
+            request._sidekem_home_share = memo
+        memo[prefix] = home
+    return home
+
+
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url) if request is not None else url
+
+
 @register.inclusion_tag("website/includes/page_meta.html", takes_context=True)
 def page_meta(context, page):
+    """Description, canonical link, Open Graph and schema.org data of a public page.
+
+    Every page gets a description (its own words, else the village's tagline, else a sentence
+    naming the village) and a link-preview image (its featured image, else the village's share
+    image, else the district's default picture)."""
     request = context.get("request")
-    village = context.get("current_village")
-    village = village if village else None
+    village = context.get("current_village") or None
+    district_name = context.get("district_name", "")
+    home = None
+    if isinstance(page, VillageHomePage):
+        home = page
+    elif village is not None and len(page.path) >= 8:
+        home = _home_share_fields(page, request)
     url = page.get_full_url(request)
-    description = _description(page)
-    image_url = ""
+    description = _description(page, village, home, district_name)
     image = (
         getattr(page, "featured_image", None) if getattr(page, "featured_image_id", None) else None
     )
+    image_alt = getattr(page, "featured_image_alt", "") if image is not None else ""
+    if image is None and home is not None and getattr(home, "share_image_id", None):
+        image = Image.objects.filter(pk=home.share_image_id).first()
+        image_alt = str(village)
     if image is not None:
-        rendition = image.get_rendition(OG_IMAGE_SPEC)
-        image_url = request.build_absolute_uri(rendition.url) if request else rendition.url
-    site_name = str(village) if village else context.get("district_name", "")
+        image_url = _absolute(request, image.get_rendition(OG_IMAGE_SPEC).url)
+    else:
+        image_url = _absolute(request, static(DEFAULT_OG_IMAGE))
+        image_alt = str(village) if village is not None else district_name
+    site_name = str(village) if village else district_name
     return {
         "title": page.seo_title or page.title,
         "description": description,
@@ -131,7 +215,7 @@ def page_meta(context, page):
         "og_type": "article" if type(page).__name__ == "NewsPage" else "website",
         "og_locale": OG_LOCALES.get(get_language(), get_language()),
         "image_url": image_url,
-        "image_alt": getattr(page, "featured_image_alt", ""),
+        "image_alt": image_alt,
         "ld_json": mark_safe(
             _ld_json(_structured_data(page, url, description, image_url, village, request))
         ),
