@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python site/manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ lint: install
 bench: install
 	$(BIN)/python bench/bench_sites.py
 	$(BIN)/python bench/bench_content.py
+
+# Lighthouse 12 (npm, tools/lighthouse) with Debian's chromium on the demo's public pages.
+bench-lighthouse: install
+	cd tools/lighthouse && npm ci --no-audit --no-fund --silent
+	$(BIN)/python bench/bench_lighthouse.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles var build *.egg-info

@@ -58,7 +58,8 @@ def fetch(url: str, host: str) -> str:
 def first_link(html: str, prefix: str) -> str:
     """First href on the page that starts with ``prefix`` and goes one level deeper."""
     for href in re.findall(r'href="([^"#?]+)"', html):
-        if href.startswith(prefix) and href != prefix and href.count("/") == prefix.count("/") + 1:
+        rest = href[len(prefix) :].strip("/")
+        if href.startswith(prefix) and rest and "/" not in rest and rest not in ("feed", "tag"):
             return href
     raise SystemExit(f"no link under {prefix}")
 
@@ -124,8 +125,10 @@ def main() -> None:
             "village data": f"http://{kreo}/data-desa/",
             "district portal": f"http://localhost:{port}/",
         }
-        print(f"Lighthouse {LIGHTHOUSE.resolve().parent.parent.name} mobile, runserver, load "
-              f"{os.getloadavg()[0]:.1f}")
+        version = subprocess.run(
+            [str(LIGHTHOUSE), "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        print(f"Lighthouse {version}, mobile, demo under runserver, load {os.getloadavg()[0]:.1f}")
         header = f"{'page':<17}" + "".join(f"{c:>16}" for c in categories)
         print(header)
         for name, url in pages.items():
@@ -133,9 +136,7 @@ def main() -> None:
             scores = {c: report["categories"][c]["score"] for c in categories}
             print(
                 f"{name:<17}"
-                + "".join(
-                    f"{'-' if s is None else round(s * 100):>16}" for s in scores.values()
-                )
+                + "".join(f"{'-' if s is None else round(s * 100):>16}" for s in scores.values())
             )
             for ref in report["categories"].get("seo", {}).get("auditRefs", []):
                 audit = report["audits"][ref["id"]]
