@@ -298,7 +298,7 @@ def ensure_locales() -> tuple[Locale, Locale]:
 def _tree_root(locale: Locale) -> Page:
     """Wagtail's root page (created by its migrations; recreated on a flushed database)."""
     return Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=locale)
+        instance=Page(title="Semua situs", slug="root", locale=locale)
     )
 
 
@@ -461,7 +461,7 @@ def _ensure_translation(home, locale, user, changes):
 def _ensure_collection(village: Village, changes: list[str]) -> None:
     if village.collection_id:
         return
-    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Collection.get_first_root_node() or Collection.add_root(name="Semua koleksi")
     collection = root.add_child(name=f"{village} ({village.code})")
     village.collection = collection
     village.save(update_fields=["collection"])

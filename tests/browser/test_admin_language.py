@@ -137,14 +137,6 @@ KNOWN_ENGLISH: dict[tuple[str, str], str] = {
         "Wagtail's aging pages report prints the publisher of a page published without a user "
         "(as the demo content is, core/demo/content.py) as Python's None"
     ),
-    ("resident messages", r"True|False"): (
-        "the listing of resident messages (core/website/viewsets.py) prints the yes/no columns "
-        "'sudah ditangani' and 'diduga spam' as Python's True/False"
-    ),
-    ("resident message: inspect", r"None|True|False"): (
-        "the inspect view of resident messages (core/website/viewsets.py) prints an empty "
-        "'diteruskan lewat surel' as None and the yes/no fields as True/False"
-    ),
 }
 #: Python values printed as they are: English too, though no catalogue has them.
 PYTHON_VALUES = frozenset({"none", "true", "false"})
