@@ -11,3 +11,18 @@ class TransparencyConfig(PluginConfig):
     description = _("Anggaran desa (APBDes), realisasi, kegiatan pembangunan dan data terbuka.")
     default_enabled = False
     default_auto_field = "django.db.models.BigAutoField"
+
+    def get_village_role_permissions(self) -> dict[str, list[str]]:
+        """The default (editors and moderators edit every village model); only moderators
+        publish a budget version."""
+        roles = super().get_village_role_permissions()
+        return {
+            **roles,
+            "moderators_group": [
+                *roles["moderators_group"],
+                "transparency.publish_budgetversion",
+            ],
+        }
+
+    def ready(self) -> None:
+        from . import signal_handlers  # noqa: F401  (connects receivers)
