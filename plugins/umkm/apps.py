@@ -11,3 +11,7 @@ class UmkmConfig(PluginConfig):
     description = _("Katalog usaha dan produk warga dengan kode pembayaran QRIS.")
     default_enabled = False
     default_auto_field = "django.db.models.BigAutoField"
+    urls = "plugins.umkm.urls"
+
+    def ready(self) -> None:
+        from . import signal_handlers  # noqa: F401  (connects receivers)
