@@ -39,6 +39,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/bench_sites.py
 	$(BIN)/python bench/bench_content.py
+	$(BIN)/python bench/bench_http.py
 
 # Lighthouse 12 (npm, tools/lighthouse) with Debian's chromium on the demo's public pages.
 bench-lighthouse: install

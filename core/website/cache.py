@@ -8,14 +8,18 @@ middleware run, and without a database query:
 
 * the Site comes from a host map in the shared cache (:func:`site_map`, making Wagtail's own
   choice of ``Site.find_for_request`` from it: :func:`resolve_site_id`); the map is rebuilt after
-  a Site is saved or deleted;
+  a Site is saved or deleted. Each process resolves with its own copy and reads the shared map
+  in the same ``get_many`` as the page, trusting the copy only while the two are equal: a hit
+  is one cache round trip;
+* campaign and click identifiers (``utm_*``, ``fbclid``...) are dropped from the query first
+  (:func:`drop_tracking_parameters`): one entry per page however it was shared;
 * the language comes from the URL prefix as LocaleMiddleware takes it (``/en/...`` English,
   anything else Indonesian: i18n_patterns with prefix_default_language=False, in
   site/sidekem_site/urls.py);
 * an entry sits under (site, day, language, digest of scheme, host and path with query) and
   carries the generation of its site it was rendered under; it is served only while that is
-  still the site's generation. One ``get_many`` reads the generation, the time of the site's
-  last change and the entry.
+  still the site's generation. One ``get_many`` reads the host map, the generation, the time
+  of the site's last change and the entry.
 
 Store on the way out. The same middleware sees the final response, after the session, CSRF,
 messages and locale middleware have added their cookies and Vary headers. A 200 HTML, feed,
@@ -83,6 +87,10 @@ CACHEABLE_TYPES = (
     "application/xml",
 )
 UNCACHED_PATHS = ("/admin/", "/documents/", "/i18n/")
+# Campaign and click identifiers added to shared links; dropped from cacheable requests.
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "msclkid", "igshid", "mc_cid", "mc_eid"})
+TRACKING_MARKS = ("utm_", *TRACKING_PARAMETERS)
 PRIVATE_PATHS = ("/admin/",)
 DEFAULT_BROWSER_SECONDS = 60
 # Wagtail's order of preference among the sites of a hostname (its get_site_for_hostname).
@@ -120,11 +128,18 @@ def _build_site_map() -> SiteMap:
     return {host: tuple(entries) for host, entries in by_host.items()}, default
 
 
+#: This process's copy of the host map: a cache hit resolves its site with it and reads the
+#: shared map along with the page (one round trip), using the copy only while they are equal.
+_local_site_map: SiteMap | None = None
+
+
 def site_map() -> SiteMap:
+    global _local_site_map
     data = cache.get(SITE_MAP_KEY)
     if data is None:
         data = _build_site_map()
         cache.set(SITE_MAP_KEY, data, SITE_MAP_SECONDS)
+    _local_site_map = data
     return data
 
 
@@ -164,7 +179,9 @@ def _now_and_on_commit(action: Callable[[], None]) -> None:
 
 
 def _forget_site_map() -> None:
-    cache.delete(SITE_MAP_KEY)
+    global _local_site_map
+    _local_site_map = None
+    cache.delete(SITE_MAP_KEY)  # other processes see their copy differ from it and reload
 
 
 @receiver([post_save, post_delete], sender=Site, dispatch_uid="sidekem-pagecache-sites")
@@ -272,18 +289,43 @@ class Slot:
         return CHANGED_KEY.format(self.site_id)
 
 
-def slot_for(request: HttpRequest) -> Slot | None:
-    """The cache slot of a request that may be answered from the cache (no database query)."""
+def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or request.path_info.startswith(UNCACHED_PATHS):
-        return None
-    if not _anonymous_request(request):
+        return False
+    return _anonymous_request(request)
+
+
+def is_tracking_parameter(name: str) -> bool:
+    name = name.lower()
+    return name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS
+
+
+def drop_tracking_parameters(request: HttpRequest) -> None:
+    """Remove campaign and click identifiers (``utm_*``, ``fbclid``...) from the query: a page
+    shared in WhatsApp or Facebook groups comes back with a new ``fbclid`` on every visit. No
+    view reads them (analytics read them in the browser), so every visit of one page is one
+    cache entry, and the page is rendered as for its plain URL."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query or not any(mark in query.lower() for mark in TRACKING_MARKS):
+        return
+    kept = [p for p in query.split("&") if p and not is_tracking_parameter(p.split("=", 1)[0])]
+    request.META["QUERY_STRING"] = "&".join(kept)
+    request.__dict__.pop("GET", None)  # parsed again from the new query string
+
+
+def slot_for(request: HttpRequest, data: SiteMap | None = None) -> Slot | None:
+    """The cache slot of a request that may be answered from the cache (no database query),
+    with its site from ``data`` (default: the shared host map)."""
+    if not _cacheable_request(request):
         return None
     try:
         host = request.get_host()
         port = int(request.get_port())
     except (DisallowedHost, ValueError):
         return None  # the rest of the chain answers as it always did
-    site_id = resolve_site_id(site_map(), split_domain_port(host)[0], port)
+    site_id = resolve_site_id(
+        site_map() if data is None else data, split_domain_port(host)[0], port
+    )
     if site_id is None:
         return None
     # The host is part of the key: pages carry absolute URLs built from it.
@@ -372,6 +414,11 @@ def _generation_of(slot: Slot, found: dict) -> int:
     return generation
 
 
+def site_generation(site_id: int) -> int:
+    """The current generation of a site's pages (core/website/fragments.py keys on it too)."""
+    return _generation_of(Slot(site_id, ""), cache.get_many([GENERATION_KEY.format(site_id)]))
+
+
 def _changed_at(slot: Slot, found: dict) -> float:
     changed = found.get(slot.changed_key)
     if changed is None:
@@ -379,6 +426,24 @@ def _changed_at(slot: Slot, found: dict) -> float:
         if not cache.add(slot.changed_key, changed, None):
             changed = cache.get(slot.changed_key, changed)
     return changed
+
+
+def _lookup(request: HttpRequest) -> tuple[Slot | None, dict]:
+    """The request's slot and what the cache holds for it, in one round trip: the site comes
+    from this process's copy of the host map, and the shared map is read with the page; if they
+    differ (a Site changed, or the map expired), once more with the shared map."""
+    data = _local_site_map
+    if data is not None:
+        slot = slot_for(request, data)
+        if slot is not None:
+            keys = [SITE_MAP_KEY, slot.generation_key, slot.changed_key, slot.key]
+            found = cache.get_many(keys)
+            if found.get(SITE_MAP_KEY) == data:
+                return slot, found
+    slot = slot_for(request, site_map())
+    if slot is None:
+        return None, {}
+    return slot, cache.get_many([slot.generation_key, slot.changed_key, slot.key])
 
 
 class PageCacheMiddleware:
@@ -390,14 +455,17 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         seconds = timeout()
-        slot = slot_for(request) if seconds else None
+        if not seconds or not _cacheable_request(request):
+            return self._uncached(request)
+        drop_tracking_parameters(request)
+        slot, found = _lookup(request)
         if slot is None:
             return self._uncached(request)
-        found = cache.get_many([slot.generation_key, slot.changed_key, slot.key])
         generation = _generation_of(slot, found)
         entry = found.get(slot.key)
         if isinstance(entry, tuple) and len(entry) == 7 and entry[0] == generation:
             return _serve(request, entry)
+        request._sidekem_generation = (slot.site_id, generation)  # fragments key on it too
         response = self.get_response(request)
         if is_personal(request, response):
             mark_private(response)

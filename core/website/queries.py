@@ -11,6 +11,7 @@ from django.db.models import Q
 from wagtail.models import Locale, Page
 
 from core.pluginhost.enforcement import exclude_disabled_plugin_pages
+from core.website import fragments
 from core.website.restrictions import public
 
 
@@ -55,12 +56,25 @@ def sections_for(page, request=None) -> Sections:
     """The village home page of ``page`` (same language) and its live children, in one query.
 
     Memoised on the request: the header (home link, menu, feed link), the home page and the
-    quick links all need them.
+    quick links all need them; and kept in the fragment cache per generation of the request's
+    site (core/website/fragments.py), so most requests make no query for them.
     """
     prefix = page.path[:8]
     memo = getattr(request, "_sidekem_sections", None) if request is not None else None
     if memo is not None and prefix in memo:
         return memo[prefix]
+    sections = fragments.cached_value(
+        request, "sections", [prefix], lambda: _load_sections(page, prefix)
+    )
+    if request is not None:
+        if memo is None:
+            memo = {}
+            request._sidekem_sections = memo
+        memo[prefix] = sections
+    return sections
+
+
+def _load_sections(page, prefix: str) -> Sections:
     pages = Page.objects.filter(Q(path=prefix) | Q(path__startswith=prefix, depth=3))
     pages = exclude_disabled_plugin_pages(public(pages), page).order_by("path")
     sections = Sections()
@@ -75,9 +89,4 @@ def sections_for(page, request=None) -> Sections:
         if item.show_in_menus:
             sections.menu.append(item)
     sections["root"] = sections.root
-    if request is not None:
-        if memo is None:
-            memo = {}
-            request._sidekem_sections = memo
-        memo[prefix] = sections
     return sections

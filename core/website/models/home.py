@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from core.website import fragments
 from core.website.blocks import QuickLinkBlock
 from core.website.feeds import DistrictNewsFeed
 from core.website.home import home_context
@@ -45,6 +47,12 @@ class DistrictHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     @path("berita/feed/")
     def district_news_feed(self, request):
         return DistrictNewsFeed(self, district_news(self))(request)
+
+
+def _route_related(model) -> list[str]:
+    """What routing to the page would have joined in (ChildRouteMixin.child_select_related)."""
+    fields = {field.name for field in model._meta.get_fields()}
+    return [name for name in ("featured_image", "locale") if name in fields]
 
 
 class VillageHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
@@ -128,6 +136,23 @@ class VillageHomePage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self, request))
         return context
+
+    def route(self, request, path_components):
+        """Wagtail's routing (a query per path segment), remembered per generation of the site
+        (core/website/fragments.py) for paths made only of page slugs: the page found is then
+        loaded in one query and routed as the last step would have."""
+        key, found = fragments.read_value(request, "route", [self.pk, *path_components])
+        if path_components and isinstance(found, tuple) and len(found) == 2:
+            model = apps.get_model(found[0])
+            page = model.objects.select_related(*_route_related(model)).filter(pk=found[1])
+            page = page.first()
+            if page is not None:  # deleted since: a new generation, normally
+                return page.route(request, [])
+        result = super().route(request, path_components)
+        page = result[0]
+        if path_components and page.depth - self.depth == len(path_components):
+            fragments.store_value(key, (page._meta.label_lower, page.pk))
+        return result
 
     @path("cari/")
     def search(self, request):

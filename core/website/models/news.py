@@ -21,6 +21,7 @@ from wagtail.search import index
 from core.villages.params import text_param
 from core.website.blocks import RICH_TEXT_FEATURES, BodyBlock
 from core.website.feeds import VillageNewsAtomFeed, VillageNewsFeed
+from core.website.fragments import lazy
 from core.website.models.base import FeaturedImageMixin, VillagePageMixin
 from core.website.queries import sections_for
 from core.website.restrictions import ChildRouteMixin, public
@@ -150,7 +151,8 @@ class NewsPage(VillagePageMixin, FeaturedImageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tags"] = list(self.tags.all())
+        # Shown inside the article's fragment only: no query when it comes from the cache.
+        context["tags"] = lazy(lambda: list(self.tags.all()))
         context["news_index"] = sections_for(self, request).get("NewsIndexPage")
         return context
 

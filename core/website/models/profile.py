@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.website.blocks import RICH_TEXT_FEATURES
+from core.website.fragments import lazy
 from core.website.models.base import VillagePageMixin
 
 
@@ -164,20 +165,23 @@ class GovernmentPage(VillagePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        officials = list(
-            self.officials.select_related("photo").prefetch_related(
-                Prefetch(
-                    "photo__renditions",
-                    queryset=get_image_model().get_rendition_model().objects.all(),
+        # Shown inside the page's fragment only (core/website/fragments.py): no query when it
+        # comes from the cache.
+        officials = lazy(
+            lambda: list(
+                self.officials.select_related("photo").prefetch_related(
+                    Prefetch(
+                        "photo__renditions",
+                        queryset=get_image_model().get_rendition_model().objects.all(),
+                    )
                 )
             )
         )
-        government = [o for o in officials if o.position not in BPD_POSITIONS]
-        bpd = [o for o in officials if o.position in BPD_POSITIONS]
+        government = lazy(lambda: [o for o in officials if o.position not in BPD_POSITIONS])
         context.update(
             government=government,
-            bpd=bpd,
-            chart=self.organisation_chart(government),
+            bpd=lazy(lambda: [o for o in officials if o.position in BPD_POSITIONS]),
+            chart=lazy(lambda: self.organisation_chart(government)),
         )
         return context
 

@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from core.pluginhost.enforcement import exclude_disabled_plugin_pages
+from core.website import fragments
 from core.website.restrictions import public
 
 register = template.Library()
@@ -10,16 +11,31 @@ register = template.Library()
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
-def _live_translations(page, request):
+def _live_translations(page, request) -> list[dict]:
+    """The live, public language versions of ``page`` (itself included) with their URLs, by
+    language code: memoised on the request and kept in the fragment cache per generation of
+    the site (core/website/fragments.py)."""
     cache_attr = "_sidekem_translations"
     cached = getattr(request, cache_attr, {}) if request else {}
     if page.pk in cached:
         return cached[page.pk]
-    translations = list(
-        public(page.get_translations(inclusive=True))
-        .select_related("locale")
-        .order_by("locale__language_code")
-    )
+
+    def build() -> list[dict]:
+        pages = (
+            public(page.get_translations(inclusive=True))
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+        return [
+            {
+                "lang": t.locale.language_code,
+                "full_url": t.get_full_url(request),
+                "url": t.get_url(request),
+            }
+            for t in pages
+        ]
+
+    translations = fragments.cached_value(request, "translations", [page.pk], build)
     if request is not None:
         cached[page.pk] = translations
         setattr(request, cache_attr, cached)
@@ -29,10 +45,7 @@ def _live_translations(page, request):
 @register.inclusion_tag("website/tags/hreflang.html", takes_context=True)
 def hreflang_links(context, page):
     request = context.get("request")
-    links = [
-        {"lang": t.locale.language_code, "url": t.get_full_url(request)}
-        for t in _live_translations(page, request)
-    ]
+    links = [{"lang": t["lang"], "url": t["full_url"]} for t in _live_translations(page, request)]
     return {"links": links if len(links) > 1 else []}
 
 
@@ -42,14 +55,21 @@ def language_switcher(context, page):
     current = get_language()
     items = [
         {
-            "lang": t.locale.language_code,
-            "name": LANGUAGE_NAMES.get(t.locale.language_code, t.locale.language_code),
-            "url": t.get_url(request),
-            "current": t.locale.language_code == current,
+            "lang": t["lang"],
+            "name": LANGUAGE_NAMES.get(t["lang"], t["lang"]),
+            "url": t["url"],
+            "current": t["lang"] == current,
         }
         for t in _live_translations(page, request)
     ]
     return {"items": items if len(items) > 1 else []}
+
+
+@register.filter
+def is_within(path: str, ancestor_path: str) -> bool:
+    """Whether the page at tree path ``path`` is ``ancestor_path``'s page or below it (the menu's
+    current section; a prefix, not any substring of the path)."""
+    return bool(path) and bool(ancestor_path) and str(path).startswith(str(ancestor_path))
 
 
 @register.simple_tag(takes_context=True)
