@@ -101,3 +101,17 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def every_plugin_on(db):
+    """Every installed plugin switched on in every village: the sweeps must reach each plugin's
+    admin and public URLs (the repository's plugins are off by default)."""
+    from core.pluginhost.models import PluginSwitchChange
+    from core.pluginhost.registry import installed_keys
+    from core.pluginhost.switches import set_plugin_enabled
+    from core.villages.models import Village
+
+    villages = list(Village.objects.all())
+    for key in sorted(installed_keys()):
+        set_plugin_enabled(villages, key, True, None, PluginSwitchChange.Source.COMMAND)

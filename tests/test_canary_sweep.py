@@ -48,7 +48,7 @@ from tests.test_isolation_sweep import (
     walk,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_plugin_on")]
 
 MARKER = "KANARI7QX BOCOR"
 # Views echo what was searched for: search for one word of the marker, look for all of it.

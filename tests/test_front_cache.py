@@ -632,3 +632,22 @@ def test_what_varnish_never_caches(varnish, world):
     assert varnish.get(kreo, "/").cache == "HIT"
     assert varnish.request("PURGE", kreo, "/").status == 200
     assert varnish.get(kreo, "/").cache == "MISS"
+
+
+@pytest.mark.varnish
+def test_tracking_parameters_share_one_cache_object(varnish, world):
+    kreo = world.kreo.site.hostname
+    article = f"/berita/{NEWS_SLUG}/"
+    cached = _twice(varnish, kreo, article)
+    for shared in (
+        f"{article}?fbclid=IwAR0abc",
+        f"{article}?utm_source=whatsapp&utm_medium=social",
+        f"{article}?utm_campaign=panen&fbclid=x&gclid=y",
+    ):
+        answer = varnish.get(kreo, shared)
+        assert answer.cache == "HIT", shared
+        assert answer.body == cached.body
+    # a parameter the page may read keeps its own object; the tracking part is still dropped
+    paged = varnish.get(kreo, "/berita/?page=2&utm_source=wa")
+    assert paged.cache == "MISS"
+    assert varnish.get(kreo, "/berita/?page=2").cache == "HIT"

@@ -39,7 +39,7 @@ from core.villages.models import Kecamatan, Village
 from core.website.models import DistrictHomePage, VillageHomePage, VillageSiteSettings
 from tests.sample_plugin.models import SampleNote, SamplePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_plugin_on")]
 
 MARKER = "RAHASIA-KANDANG"
 PARAM_RE = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>")

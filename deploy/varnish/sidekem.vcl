@@ -61,6 +61,12 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
+    # Links shared on social media carry tracking parameters the pages never read: drop them so
+    # every share of a page is one cache object (the app drops the same ones, core/website/cache.py).
+    if (req.url ~ "[?&](utm_[a-z_]+|fbclid|gclid|msclkid|igshid|mc_cid|mc_eid)=") {
+        set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z_]+|fbclid|gclid|msclkid|igshid|mc_cid|mc_eid)=[^&]*(&|$)", "");
+        set req.url = regsub(req.url, "[?&]$", "");
+    }
     if (req.url ~ "^/(admin|documents|i18n)(/|\?|$)") {
         return (pass);
     }
