@@ -1,0 +1,49 @@
+"""Celery tasks of the plugin (queued after commit; never blocking a request)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.pluginhost.enforcement import plugin_task
+
+from .links import tracking_url
+from .models import RequestTransition
+from .notifications import Channel, EmailChannel, message_for
+from .retention import erase_expired
+from .telegram import TelegramChannel
+
+#: Tried in order for every state change (plugins/admin_services/notifications.py).
+CHANNELS: list[Channel] = [EmailChannel(), TelegramChannel()]
+
+
+@plugin_task(bind=True, max_retries=5)
+def notify_transition(self, village_id: int, transition_id: int) -> str:
+    """Tell the resident about one state change, once (claimed by a status update)."""
+    claimed = RequestTransition.objects.filter(
+        pk=transition_id, village_id=village_id, notified_at__isnull=True
+    ).update(notified_at=timezone.now())
+    if not claimed:
+        return "already-sent"
+    row = RequestTransition.objects.select_related("request__service", "request__village").get(
+        pk=transition_id
+    )
+    service_request = row.request
+    subject, text = message_for(service_request, row, tracking_url(service_request))
+    sent = []
+    try:
+        for channel in CHANNELS:
+            if channel.can_reach(service_request):
+                channel.send(service_request, text, subject)
+                sent.append(channel.name)
+    except Exception as exc:
+        with transaction.atomic():
+            RequestTransition.objects.filter(pk=transition_id).update(notified_at=None)
+        raise self.retry(exc=exc, countdown=min(900, 30 * 2**self.request.retries)) from exc
+    return ",".join(sent) or "no-channel"
+
+
+@plugin_task
+def erase_expired_requests(village_id: int) -> int:
+    """The daily erasure for one village (skipped while the plugin is off there)."""
+    return erase_expired(village_id=village_id)
