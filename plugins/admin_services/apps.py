@@ -50,4 +50,10 @@ class AdminServicesConfig(PluginConfig):
     }
 
     def ready(self) -> None:
-        from . import signal_handlers  # noqa: F401  (connects receivers)
+        from celery import current_app
+
+        from . import signal_handlers, tasks  # noqa: F401  (connects receivers, registers tasks)
+
+        # The nightly erasure runs from beat only where this plugin is installed.
+        conf = current_app.conf
+        conf.beat_schedule = {**(conf.beat_schedule or {}), **tasks.BEAT_SCHEDULE}

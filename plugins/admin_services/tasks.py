@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from celery import shared_task
+from celery.schedules import crontab
 from django.db import transaction
 from django.utils import timezone
 
 from core.pluginhost.enforcement import plugin_task
+from core.pluginhost.switches import villages_with_plugin
 
 from .links import tracking_url
 from .models import RequestTransition
 from .notifications import Channel, EmailChannel, message_for
 from .retention import erase_expired
 from .telegram import TelegramChannel
+
+#: Added to the Celery app's beat schedule in apps.py: the nightly erasure of personal data of
+#: closed requests past their retention period (plugins/admin_services/retention.py).
+BEAT_SCHEDULE = {
+    "admin-services-erase-expired": {
+        "task": "plugins.admin_services.tasks.erase_expired_everywhere",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
 
 #: Tried in order for every state change (plugins/admin_services/notifications.py).
 CHANNELS: list[Channel] = [EmailChannel(), TelegramChannel()]
@@ -47,3 +59,12 @@ def notify_transition(self, village_id: int, transition_id: int) -> str:
 def erase_expired_requests(village_id: int) -> int:
     """The daily erasure for one village (skipped while the plugin is off there)."""
     return erase_expired(village_id=village_id)
+
+
+@shared_task(ignore_result=True)
+def erase_expired_everywhere() -> list[int]:
+    """One erasure task per village where the plugin is on; returns their ids."""
+    village_ids = sorted(villages_with_plugin("admin_services"))
+    for village_id in village_ids:
+        erase_expired_requests.delay(village_id=village_id)
+    return village_ids

@@ -3,16 +3,18 @@ import io
 import os
 
 import pytest
+from celery import current_app
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from plugins.admin_services import tasks
 from plugins.admin_services.models import Letter, RequestDocument, RequestState, ServiceRequest
 from plugins.admin_services.services import attach_documents
 from plugins.admin_services.uploads import clean_upload
 from plugins.admin_services.workflow import transition
 
-from .conftest import VALID_NIK
+from .conftest import VALID_NIK, switch
 from .helpers import PDF_BYTES, make_request, upload
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +65,19 @@ def test_erasure_keeps_register_drops_personal_data(
             "SELECT nik, phone FROM admin_services_servicerequest WHERE id=%s", [done.pk]
         )
         assert cursor.fetchone() == ("", "")
+
+
+def test_nightly_beat_erases_in_every_village_where_the_plugin_is_on(
+    sktm, officer, kades, settings, kandang
+):
+    entry = current_app.conf.beat_schedule["admin-services-erase-expired"]
+    assert entry["task"] == tasks.erase_expired_everywhere.name
+    settings.SIDEKEM_SERVICES_RETENTION_DAYS = 30
+    done = make_request(sktm)
+    transition(done, RequestState.CHECKING, user=officer)
+    transition(done, RequestState.REJECTED, user=officer, note="Bukan warga")
+    age(done, 40)
+    switch(kandang, False)
+    assert tasks.erase_expired_everywhere.delay().get() == [sktm.village_id]
+    done.refresh_from_db()
+    assert done.erased_at is not None and done.nik == ""
