@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.villages.lookup import village_id_for_page
 from core.villages.params import int_param, text_param
+from core.website import fragments
 
 from .amounts import format_rupiah
 from .charts import bar_chart, progress_chart
@@ -96,7 +97,10 @@ def transparency_index(request: HttpRequest, page: Page) -> HttpResponse:
         "years": sorted({v.budget.year for v in versions}, reverse=True),
     }
     if version is not None:
-        sources = list(FundingSource.objects.all())
+        # Reference data: kept with the village's fragments (core/website/fragments.py).
+        sources = fragments.cached_value(
+            request, "transparency-sources", [], lambda: list(FundingSource.objects.all())
+        )
         source = text_param(request.GET.get("sumber"), 10).upper() or None
         if source and source not in {s.code for s in sources}:
             source = None

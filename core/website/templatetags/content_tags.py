@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from django import template
 from django.templatetags.static import static
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from core.website import queries
+from core.website import fragments, queries
 from core.website.models.events import EventPage
 from core.website.models.home import VillageHomePage
 from core.website.models.news import NewsPage
@@ -157,20 +158,25 @@ def _structured_data(page, url, description, image_url, village, request) -> dic
     }
 
 
-def _home_share_fields(page, request=None):
+@dataclass(frozen=True)
+class HomeShareFields:
+    tagline: str
+    share_image_id: int | None
+
+
+def _load_home_share_fields(prefix: str) -> HomeShareFields | None:
+    row = VillageHomePage.objects.filter(path=prefix).values("tagline", "share_image_id").first()
+    return HomeShareFields(**row) if row else None
+
+
+def _home_share_fields(page, request=None) -> HomeShareFields | None:
     """The tagline and share image id of ``page``'s village home page (same language), for the
-    description and link-preview fallbacks: one small query, memoised on the request."""
+    description and link-preview fallbacks: kept in the fragment cache per generation of the
+    site (core/website/fragments.py), so a warm page makes no query for them."""
     prefix = page.path[:8]
-    memo = getattr(request, "_sidekem_home_share", None) if request is not None else None
-    if memo is not None and prefix in memo:
-        return memo[prefix]
-    home = VillageHomePage.objects.filter(path=prefix).only("tagline", "share_image_id").first()
-    if request is not None:
-        if memo is None:
-            memo = {}
-            request._sidekem_home_share = memo
-        memo[prefix] = home
-    return home
+    return fragments.cached_value(
+        request, "home-share", [prefix], lambda: _load_home_share_fields(prefix)
+    )
 
 
 def _absolute(request, url: str) -> str:

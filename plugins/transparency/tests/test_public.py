@@ -190,3 +190,12 @@ def test_changes_are_visible_at_once_despite_the_page_cache(client, kreo):
     line.amount = Decimal("777000000")
     line.save()
     assert "Rp 777.000.000" in get(client, kreo, page.url).content.decode()
+
+
+def test_the_whole_page_stays_within_twelve_queries(client, kreo):
+    page = make_page(kreo)
+    published_budget(kreo, lines=60)
+    assert get(client, kreo, page.url).status_code == 200  # menus and fragments warm
+    with CaptureQueriesContext(connection) as warm:
+        assert get(client, kreo, page.url).status_code == 200
+    assert len(warm) <= 12, "\n".join(q["sql"][:150] for q in warm.captured_queries)
