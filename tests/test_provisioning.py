@@ -13,6 +13,7 @@ from wagtail.models import (
 )
 
 from core.pluginhost.models import PluginSwitch, PluginSwitchChange
+from core.pluginhost.registry import plugin_defaults
 from core.provisioning.services import VillageSpec, provision_village
 from core.villages.models import Village
 from core.website.models import VillageHomePage
@@ -53,9 +54,10 @@ def test_provisioned_village_has_everything(kreo):
         group=kreo.editors_group, collection=kreo.collection, permission__codename="add_image"
     ).exists()
     assert GroupSitePermission.objects.filter(group=kreo.editors_group, site=kreo.site).exists()
-    assert set(PluginSwitch.objects.filter(village=kreo).values_list("plugin_key", flat=True)) == {
-        "sample"
-    }
+    # one switch per installed plugin, set to the plugin's default
+    switches = dict(PluginSwitch.objects.filter(village=kreo).values_list("plugin_key", "enabled"))
+    assert switches == plugin_defaults()
+    assert switches["sample"] is True and switches["umkm"] is False
 
 
 def test_provisioning_twice_changes_nothing(kreo):
