@@ -68,8 +68,15 @@ def _clear_cache():
     cache.clear()
 
 
+def ensure_world() -> None:
+    """Build the world again after a transactional test flushed the database."""
+    if not Village.objects.filter(code=KREO.code).exists():
+        build_world()
+
+
 @pytest.fixture
 def kreo(db):
+    ensure_world()
     village = Village.objects.select_related("site").get(code=KREO.code)
     switch(village, True)
     return village
@@ -77,6 +84,7 @@ def kreo(db):
 
 @pytest.fixture
 def kandang(db):
+    ensure_world()
     village = Village.objects.select_related("site").get(code=KANDANG.code)
     switch(village, True)
     return village
@@ -84,16 +92,19 @@ def kandang(db):
 
 @pytest.fixture
 def kreo_editor(db):
+    ensure_world()
     return get_user_model().objects.get(username="social.editor.kreo")
 
 
 @pytest.fixture
 def kandang_editor(db):
+    ensure_world()
     return get_user_model().objects.get(username="social.editor.kandang")
 
 
 @pytest.fixture
 def district_admin(db):
+    ensure_world()
     return get_user_model().objects.get(username="social.admin")
 
 
