@@ -123,6 +123,23 @@ def test_non_page_urls(client, kreo, kandang):
     assert client.get("/sample/ping/", HTTP_HOST="localhost").status_code == 404
 
 
+def test_site_root_urls(client, kreo, kandang):
+    """``root_urls``: at the site root on a village host while the plugin is on there, and on
+    the district portal, serving the villages with the plugin on; ``portal_only`` views 404 on
+    village hosts."""
+    assert reverse("sample_plugin_root:everywhere") == "/sample-everywhere/"
+    kreo_answer = client.get("/sample-everywhere/", HTTP_HOST=host(kreo))
+    assert kreo_answer.json() == {"villages": [kreo.code]}
+    assert kreo.pk in client.get("/sample-everywhere/", HTTP_HOST="localhost").json()["villages"]
+    assert client.get("/sample-district/", HTTP_HOST="localhost").json() == {"district": True}
+    assert client.get("/sample-district/", HTTP_HOST=host(kreo)).status_code == 404
+    switch(kreo, False)
+    assert client.get("/sample-everywhere/", HTTP_HOST=host(kreo)).status_code == 404
+    assert client.get("/sample-everywhere/", HTTP_HOST=host(kandang)).status_code == 200
+    portal = client.get("/sample-everywhere/", HTTP_HOST="localhost").json()["villages"]
+    assert kreo.pk not in portal and kandang.pk in portal
+
+
 def test_admin_menu_and_views(client, kreo, kreo_editor):
     note = SampleNote.objects.create(village=kreo, title="Catatan Kreo")
     client.force_login(kreo_editor)

@@ -4,7 +4,7 @@ decorating; none of them needs the plugin's key written again.
 1. page creation and 2. serving, menus, listings, search, sitemaps: :class:`PluginPageMixin`
    and :func:`exclude_disabled_plugin_pages`;
 3. public non-page URLs: :func:`plugin_urlpatterns` wraps every plugin URL in
-   :func:`require_plugin`;
+   :func:`require_plugin` (and every site-root URL in :func:`require_plugin_or_portal`);
 4. admin: :mod:`core.pluginhost.admin` (menus and views of plugin apps, for the user's villages);
 5. signal receivers and Celery tasks: :func:`plugin_receiver` and :func:`plugin_task`.
 """
@@ -116,14 +116,49 @@ def require_plugin(key: str | None = None) -> Callable[[Callable], Callable]:
     return decorator
 
 
-def _wrap_patterns(patterns: list, key: str) -> list:
+def require_plugin_or_portal(key: str | None = None) -> Callable[[Callable], Callable]:
+    """View decorator for site-root URLs: on a village host 404 unless the plugin is on there;
+    on the district portal (no village) the view runs."""
+
+    def decorator(view: Callable) -> Callable:
+        resolved = resolve_key(key, view.__module__, qualified_name(view))
+
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            on_portal = not getattr(request, "village_id", None)
+            if not on_portal and not is_enabled(request, resolved):
+                raise Http404("Plugin disabled for this village")
+            return view(request, *args, **kwargs)
+
+        wrapped.sidekem_plugin_key = resolved  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def portal_only(view: Callable) -> Callable:
+    """View decorator: 404 on a village host; the view serves the district portal alone."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "village_id", None):
+            raise Http404("District portal only")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _wrap_patterns(
+    patterns: list, key: str, guard: Callable[[str], Callable[[Callable], Callable]] | None = None
+) -> list:
+    guard = guard or require_plugin
     wrapped: list = []
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             wrapped.append(
                 URLResolver(
                     pattern.pattern,
-                    _wrap_patterns(pattern.url_patterns, key),
+                    _wrap_patterns(pattern.url_patterns, key, guard),
                     pattern.default_kwargs,
                     pattern.app_name,
                     pattern.namespace,
@@ -133,7 +168,7 @@ def _wrap_patterns(patterns: list, key: str) -> list:
             wrapped.append(
                 URLPattern(
                     pattern.pattern,
-                    require_plugin(key)(pattern.callback),
+                    guard(key)(pattern.callback),
                     pattern.default_args,
                     pattern.name,
                 )
@@ -142,15 +177,20 @@ def _wrap_patterns(patterns: list, key: str) -> list:
 
 
 def plugin_urlpatterns() -> list:
-    """Every installed plugin's public URLs under ``/<key>/``, each guarded by its switch."""
+    """Every installed plugin's public URLs under ``/<key>/``, each guarded by its switch, and
+    its site-root URLs (``root_urls``, namespace ``<label>_root``) guarded on village hosts."""
     patterns = []
     for cfg in installed_plugins():
-        if not cfg.urls:
-            continue
-        module = import_module(cfg.urls)
         key = cfg.get_key()
-        guarded = _wrap_patterns(module.urlpatterns, key)
-        patterns.append(path(f"{key}/", include((guarded, cfg.label), namespace=cfg.label)))
+        if cfg.urls:
+            guarded = _wrap_patterns(import_module(cfg.urls).urlpatterns, key)
+            patterns.append(path(f"{key}/", include((guarded, cfg.label), namespace=cfg.label)))
+        if cfg.root_urls:
+            guarded = _wrap_patterns(
+                import_module(cfg.root_urls).urlpatterns, key, require_plugin_or_portal
+            )
+            root_ns = f"{cfg.label}_root"
+            patterns.append(path("", include((guarded, root_ns), namespace=root_ns)))
     return patterns
 
 

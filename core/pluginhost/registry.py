@@ -31,6 +31,14 @@ class PluginConfig(AppConfig):
     default_enabled: bool = True
     #: Dotted path of a URLconf for public non-page URLs, mounted under ``/<key>/``.
     urls: str | None = None
+    #: Dotted path of a URLconf mounted at the site root on every host (no ``/<key>/`` prefix),
+    #: for addresses a standard fixes (``/open311/v2/``) and district pages on the portal. On a
+    #: village host its views answer only while the plugin is on there; on the district portal
+    #: they always answer and serve the villages where the plugin is on
+    #: (:func:`core.pluginhost.switches.villages_with_plugin`). Wrap a view in
+    #: :func:`core.pluginhost.enforcement.portal_only` to serve it on the portal alone. Paths
+    #: must not clash with core's or another plugin's.
+    root_urls: str | None = None
     #: Model permissions of the village roles, as ``app_label.codename`` per role attribute
     #: (``editors_group``, ``moderators_group``, ``officers_group``). ``None``: see
     #: :meth:`get_village_role_permissions`.

@@ -13,6 +13,7 @@ class SamplePluginConfig(PluginConfig):
     description = "Plugin untuk pengujian titik-titik penegakan sakelar."
     default_enabled = True
     urls = "tests.sample_plugin.urls"
+    root_urls = "tests.sample_plugin.root_urls"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
