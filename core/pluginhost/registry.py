@@ -39,6 +39,10 @@ class PluginConfig(AppConfig):
     #: :func:`core.pluginhost.enforcement.portal_only` to serve it on the portal alone. Paths
     #: must not clash with core's or another plugin's.
     root_urls: str | None = None
+    #: Dotted path of a module with ``seed_demo(village) -> int`` (rows or pages made), which the
+    #: demo command (``seed_demo``, core/demo) calls for every demo village after switching the
+    #: plugin on there. Idempotent: a second run adds nothing.
+    demo: str | None = None
     #: Model permissions of the village roles, as ``app_label.codename`` per role attribute
     #: (``editors_group``, ``moderators_group``, ``officers_group``). ``None``: see
     #: :meth:`get_village_role_permissions`.

@@ -1,6 +1,7 @@
 """Demo data for a district with several villages (idempotent)."""
 
 import os
+from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -8,6 +9,9 @@ from django.db import transaction
 from wagtail.models import Site
 
 from core.demo.content import ensure_portal_page, seed_village_content
+from core.pluginhost.models import PluginSwitchChange
+from core.pluginhost.registry import installed_plugins
+from core.pluginhost.switches import set_plugin_enabled
 from core.provisioning.services import VillageSpec, ensure_district_portal, provision_village
 from core.villages.models import Kecamatan
 from core.villages.wilayah import by_code, kecamatan_list
@@ -48,6 +52,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     created = seed_village_content(village)
                 self.stdout.write(f"  {village}: {created} halaman baru / new pages")
+            self._seed_plugins(villages)
         self.stdout.write(self.style.SUCCESS("Data demo siap / demo data ready."))
         self.stdout.write(f"Kata sandi semua akun / password of every login: {options['password']}")
         for username, role, url in logins:
@@ -94,21 +99,42 @@ class Command(BaseCommand):
             )
             village = result.village
             villages.append(village)
-            username = f"editor.{slug}"
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": "Editor",
-                    "last_name": village.name,
-                    "email": f"{username}@example.invalid",
-                },
-            )
-            if created:
-                user.set_password(password)
-                user.save()
+            user = self._user(f"editor.{slug}", "Editor", village.name, password)
             user.groups.add(village.editors_group)
-            logins.append((username, f"Editor {village}", f"{village.site.root_url}/admin/"))
+            logins.append((user.username, f"Editor {village}", f"{village.site.root_url}/admin/"))
+            officer = self._user(f"petugas.{slug}", "Petugas", village.name, password)
+            officer.groups.add(village.officers_group)
+            logins.append(
+                (officer.username, f"Petugas layanan {village}", f"{village.site.root_url}/admin/")
+            )
         return villages, logins
+
+    def _user(self, username, first_name, last_name, password):
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@example.invalid",
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        return user
+
+    def _seed_plugins(self, villages):
+        """Every installed plugin on in every demo village, with its demo data (``demo``)."""
+        for cfg in installed_plugins():
+            key = cfg.get_key()
+            set_plugin_enabled(villages, key, True, None, PluginSwitchChange.Source.COMMAND)
+            if not cfg.demo:
+                continue
+            seed = import_module(cfg.demo).seed_demo
+            for village in villages:
+                with transaction.atomic():
+                    made = seed(village)
+                self.stdout.write(f"  {village}: {key} {made} baru / new")
 
     def _port(self, port):
         site = Site.objects.filter(is_default_site=True).first()
