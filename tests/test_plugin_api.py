@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import get_resolver, reverse
+from sidekem_site.celery import app as celery_app
 from wagtail import hooks
 from wagtail.models import GroupSitePermission
 
@@ -20,7 +21,7 @@ from core.pluginhost.registry import DECLARED_KEYS
 from core.pluginhost.switches import set_plugin_enabled
 from tests.sample_plugin.models import SampleNote, SamplePage, SamplePing, SampleSettings
 from tests.sample_plugin.signal_handlers import note_saved
-from tests.sample_plugin.tasks import flaky_ping, ping_about_note, record_ping
+from tests.sample_plugin.tasks import flaky_ping, ping_about_note, ping_every_village, record_ping
 from tests.sample_plugin.viewsets import sample_note_viewset
 from tests.test_isolation_sweep import build_path, walk
 
@@ -117,6 +118,19 @@ def test_bound_task_gets_itself_and_checks_the_switch(kreo):
     assert SamplePing.objects.get(pk=flaky_ping.delay(kreo.pk).get()).source == "retry-0"
     switch(kreo, False)
     assert flaky_ping.delay(kreo.pk, failures=0).get() == PLUGIN_DISABLED
+
+
+def test_beat_schedule_of_the_plugin_is_in_the_celery_app(kreo, kandang):
+    """``PluginConfig.beat_schedule`` joins the Celery app's schedule (core/pluginhost/apps.py);
+    the periodic task then works only for the villages with the plugin on."""
+    entry = celery_app.conf.beat_schedule["sample-ping-every-village"]
+    assert entry["task"] == ping_every_village.name
+    switch(kreo, False)
+    before = SamplePing.objects.filter(source="beat").count()
+    ping_every_village.delay().get()
+    pinged = set(SamplePing.objects.filter(source="beat").values_list("village_id", flat=True))
+    assert kandang.pk in pinged and kreo.pk not in pinged
+    assert SamplePing.objects.filter(source="beat").count() > before
 
 
 def test_an_id_of_no_village_has_no_plugins(kreo):

@@ -43,6 +43,10 @@ class PluginConfig(AppConfig):
     #: demo command (``seed_demo``, core/demo) calls for every demo village after switching the
     #: plugin on there. Idempotent: a second run adds nothing.
     demo: str | None = None
+    #: Celery beat entries of the plugin (name → ``{"task": "dotted.task.name", "schedule": …}``),
+    #: added to the Celery app's schedule when the plugin is installed
+    #: (``core/pluginhost/apps.py``). The tasks themselves check the switch per village.
+    beat_schedule: dict[str, dict[str, Any]] = {}
     #: Model permissions of the village roles, as ``app_label.codename`` per role attribute
     #: (``editors_group``, ``moderators_group``, ``officers_group``). ``None``: see
     #: :meth:`get_village_role_permissions`.

@@ -14,6 +14,12 @@ class SamplePluginConfig(PluginConfig):
     default_enabled = True
     urls = "tests.sample_plugin.urls"
     root_urls = "tests.sample_plugin.root_urls"
+    beat_schedule = {
+        "sample-ping-every-village": {
+            "task": "tests.sample_plugin.tasks.ping_every_village",
+            "schedule": 3600.0,
+        }
+    }
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -1,4 +1,8 @@
+from celery import shared_task
+
 from core.pluginhost.enforcement import plugin_task
+from core.pluginhost.registry import plugin_key_for_module
+from core.pluginhost.switches import villages_with_plugin
 
 from .models import SamplePing
 
@@ -22,3 +26,12 @@ def flaky_ping(self, village_id: int, failures: int = 0) -> int:
 def ping_about_note(note_id: int, *, village_id: int) -> int:
     """The village as a keyword: the switch is checked for ``village_id``, not ``note_id``."""
     return SamplePing.objects.create(village_id=village_id, source=f"note-{note_id}").pk
+
+
+@shared_task
+def ping_every_village() -> int:
+    """A periodic task (``beat_schedule`` in apps.py): one ping per village with the plugin on."""
+    ids = villages_with_plugin(plugin_key_for_module(__name__))
+    for village_id in sorted(ids):
+        record_ping.delay(village_id, source="beat")
+    return len(ids)
