@@ -317,8 +317,10 @@ class VillageDemo:
                 title="Layanan Administrasi",
                 intro="Persyaratan surat-menyurat yang paling sering diminta warga.",
                 body=_body(
-                    "Surat Pengantar KTP dan KK: bawa fotokopi KK dan surat pengantar RT/RW.",
-                    "Surat Keterangan Tidak Mampu (SKTM): bawa KTP, KK dan surat pengantar RT/RW.",
+                    "KTP-el, KK, akta dan pindah dalam kabupaten: langsung ke Disdukcapil, tanpa "
+                    "surat pengantar RT/RW atau desa (Perpres 96/2018, Permendagri 108/2019).",
+                    "Surat Keterangan Tidak Mampu (SKTM): bawa KTP, KK dan surat pernyataan "
+                    "dari RT/RW.",
                     "Surat Keterangan Usaha: bawa KTP, KK dan foto tempat usaha.",
                     heading="Persyaratan",
                 ),

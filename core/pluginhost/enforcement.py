@@ -216,7 +216,7 @@ def plugin_receiver(
         def receiver(sender: Any, **kwargs: Any) -> Any:
             village = village_of(sender=sender, **kwargs)
             if not is_enabled(village, resolved):
-                logger.info("skip %s: plugin %s off for %s", func.__qualname__, resolved, village)
+                logger.debug("skip %s: plugin %s off for %s", func.__qualname__, resolved, village)
                 return None
             return func(sender, **kwargs)
 
