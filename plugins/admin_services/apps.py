@@ -40,7 +40,9 @@ class AdminServicesConfig(PluginConfig):
     )
     default_enabled = False
     default_auto_field = "django.db.models.BigAutoField"
+    demo = "plugins.admin_services.demo"
     urls = "plugins.admin_services.urls"
+    root_urls = "plugins.admin_services.root_urls"  # Open311 at /open311/v2/ on every host
     # Requests hold personal data: only the village's service officers (Petugas Layanan) see
     # them; moderators keep the catalogue and name the sekdes and kepala desa; editors nothing.
     village_role_permissions = {

@@ -586,6 +586,29 @@ class ServiceSettings(PluginSiteSetting):
     telegram_bot_token = EncryptedTextField(
         _("token bot Telegram"), blank=True, help_text=_("Dari @BotFather; disimpan terenkripsi.")
     )
+    whatsapp_phone_number_id = models.CharField(
+        _("ID nomor telepon WhatsApp"),
+        max_length=40,
+        blank=True,
+        help_text=_("Phone number ID dari WhatsApp Manager (WhatsApp Cloud API)."),
+    )
+    whatsapp_access_token = EncryptedTextField(
+        _("token akses WhatsApp"),
+        blank=True,
+        help_text=_("Token akses permanen (system user); disimpan terenkripsi."),
+    )
+    whatsapp_template = models.CharField(
+        _("nama templat pesan WhatsApp"),
+        max_length=100,
+        default="sidekem_status_permohonan",
+        help_text=_(
+            "Templat yang sudah disetujui dengan 4 isian: {{1}} nomor permohonan, {{2}} "
+            "layanan, {{3}} status, {{4}} tautan lacak."
+        ),
+    )
+    whatsapp_template_language = models.CharField(
+        _("bahasa templat WhatsApp"), max_length=10, default="id"
+    )
 
     class Meta:
         verbose_name = _("pengaturan layanan administrasi")

@@ -15,6 +15,7 @@ from .models import RequestTransition
 from .notifications import Channel, EmailChannel, message_for
 from .retention import erase_expired
 from .telegram import TelegramChannel
+from .whatsapp import WhatsAppChannel
 
 #: Added to the Celery app's beat schedule in apps.py: the nightly erasure of personal data of
 #: closed requests past their retention period (plugins/admin_services/retention.py).
@@ -26,12 +27,13 @@ BEAT_SCHEDULE = {
 }
 
 #: Tried in order for every state change (plugins/admin_services/notifications.py).
-CHANNELS: list[Channel] = [EmailChannel(), TelegramChannel()]
+CHANNELS: list[Channel] = [EmailChannel(), TelegramChannel(), WhatsAppChannel()]
 
 
 @plugin_task(bind=True, max_retries=5)
-def notify_transition(self, village_id: int, transition_id: int) -> str:
-    """Tell the resident about one state change, once (claimed by a status update)."""
+def notify_transition(self, village_id: int, transition_id: int, done: list | None = None) -> str:
+    """Tell the resident about one state change, once (claimed by a status update). A retry
+    carries the channels that already sent (``done``): they do not send again."""
     claimed = RequestTransition.objects.filter(
         pk=transition_id, village_id=village_id, notified_at__isnull=True
     ).update(notified_at=timezone.now())
@@ -42,16 +44,23 @@ def notify_transition(self, village_id: int, transition_id: int) -> str:
     )
     service_request = row.request
     subject, text = message_for(service_request, row, tracking_url(service_request))
+    done = list(done or [])
     sent = []
     try:
         for channel in CHANNELS:
-            if channel.can_reach(service_request):
+            if channel.name not in done and channel.can_reach(service_request):
                 channel.send(service_request, text, subject)
                 sent.append(channel.name)
+                done.append(channel.name)
     except Exception as exc:
         with transaction.atomic():
             RequestTransition.objects.filter(pk=transition_id).update(notified_at=None)
-        raise self.retry(exc=exc, countdown=min(900, 30 * 2**self.request.retries)) from exc
+        raise self.retry(
+            exc=exc,
+            countdown=min(900, 30 * 2**self.request.retries),
+            args=(village_id, transition_id),
+            kwargs={"done": done},
+        ) from exc
     return ",".join(sent) or "no-channel"
 
 
