@@ -1,3 +1,4 @@
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from core.pluginhost.registry import PluginConfig
@@ -51,11 +52,14 @@ class AdminServicesConfig(PluginConfig):
         "editors_group": [],
     }
 
+    # The nightly erasure of personal data of closed requests past their retention period
+    # (retention.py), for every village with the plugin on.
+    beat_schedule = {
+        "admin-services-erase-expired": {
+            "task": "plugins.admin_services.tasks.erase_expired_everywhere",
+            "schedule": crontab(hour=2, minute=15),
+        },
+    }
+
     def ready(self) -> None:
-        from celery import current_app
-
         from . import signal_handlers, tasks  # noqa: F401  (connects receivers, registers tasks)
-
-        # The nightly erasure runs from beat only where this plugin is installed.
-        conf = current_app.conf
-        conf.beat_schedule = {**(conf.beat_schedule or {}), **tasks.BEAT_SCHEDULE}

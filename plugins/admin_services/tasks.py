@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from celery import shared_task
-from celery.schedules import crontab
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,15 +15,6 @@ from .notifications import Channel, EmailChannel, message_for
 from .retention import erase_expired
 from .telegram import TelegramChannel
 from .whatsapp import WhatsAppChannel
-
-#: Added to the Celery app's beat schedule in apps.py: the nightly erasure of personal data of
-#: closed requests past their retention period (plugins/admin_services/retention.py).
-BEAT_SCHEDULE = {
-    "admin-services-erase-expired": {
-        "task": "plugins.admin_services.tasks.erase_expired_everywhere",
-        "schedule": crontab(hour=2, minute=15),
-    },
-}
 
 #: Tried in order for every state change (plugins/admin_services/notifications.py).
 CHANNELS: list[Channel] = [EmailChannel(), TelegramChannel(), WhatsAppChannel()]

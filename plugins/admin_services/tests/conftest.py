@@ -12,47 +12,30 @@ import tempfile
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import override_settings
 
-from core.pluginhost.models import PluginSwitchChange
-from core.pluginhost.switches import set_plugin_enabled
-from core.provisioning.services import VillageSpec, ensure_district_portal, provision_village
-from core.villages.models import Village
+from core.provisioning import testing
+from core.provisioning.testing import (  # noqa: F401  (fixtures)
+    KANDANG,
+    KREO,
+    _clear_cache,
+    django_db_setup,
+    ensure_world,
+    kandang,
+    kreo,
+)
 from core.website.models import VillageHomePage
 from plugins.admin_services.models import Service, ServiceRole, ServiceTemplate
 from plugins.admin_services.pages import ServicesPage
 
-KREO = VillageSpec(
-    code="33.27.07.2013",
-    name="Kreo",
-    kecamatan_code="33.27.07",
-    kecamatan_name="Randudongkal",
-    hostname="kreo.localhost",
-)
-KANDANG = VillageSpec(
-    code="33.27.12.2017",
-    name="Kandang",
-    kecamatan_code="33.27.12",
-    kecamatan_name="Comal",
-    hostname="kandang.localhost",
-)
 VALID_NIK = "3327074501900001"
 OTHER_NIK = "3327071203850002"
 VALID_KK = "3327071201150003"
 
 
-def ensure_world():
-    ensure_district_portal(hostname="localhost", port=80)
-    for spec in (KREO, KANDANG):
-        if not Village.objects.filter(code=spec.code).exists():
-            provision_village(spec)
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        ensure_world()
+@pytest.fixture
+def plugin_key():
+    return "admin_services"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -63,33 +46,8 @@ def _media_root():
     shutil.rmtree(path, ignore_errors=True)
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def switch(village, enabled):
-    set_plugin_enabled(
-        [village], "admin_services", enabled, None, PluginSwitchChange.Source.COMMAND
-    )
-
-
-@pytest.fixture
-def kreo(db):
-    ensure_world()
-    village = Village.objects.select_related("site").get(code=KREO.code)
-    switch(village, True)
-    return village
-
-
-@pytest.fixture
-def kandang(db):
-    ensure_world()
-    village = Village.objects.select_related("site").get(code=KANDANG.code)
-    switch(village, True)
-    return village
+    testing.switch(village, "admin_services", enabled)
 
 
 def make_user(username, groups=(), **extra):
