@@ -95,9 +95,9 @@ def reencode_image(data: bytes, kind: str, name: str = "") -> bytes:
             if probe.width * probe.height > MAX_PIXELS:
                 raise ValidationError(_("Gambar %(name)s terlalu besar.") % {"name": name})
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            image: Image.Image = ImageOps.exif_transpose(opened)
             out = io.BytesIO()
             if kind == "jpeg":
                 image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
