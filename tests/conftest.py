@@ -11,25 +11,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from core.provisioning.services import VillageSpec, ensure_district_portal, provision_village
+from core.provisioning.services import ensure_district_portal, provision_village
+from core.provisioning.testing import KANDANG, KREO
 
 PASSWORD = "test-pass-123"
-
-KREO = VillageSpec(
-    code="33.27.07.2013",
-    name="Kreo",
-    kecamatan_code="33.27.07",
-    kecamatan_name="Randudongkal",
-    hostname="kreo.localhost",
-)
-KANDANG = VillageSpec(
-    code="33.27.12.2017",
-    name="Kandang",
-    kecamatan_code="33.27.12",
-    kecamatan_name="Comal",
-    hostname="kandang.localhost",
-)
-
 
 def make_user(username, groups=(), **extra):
     User = get_user_model()
