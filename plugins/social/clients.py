@@ -10,6 +10,10 @@ outbox (``plugins/social/outbox.py``) turns them into delivery states:
 * :class:`Unknown` – the request may have been received but its answer was lost (read timeout,
   connection dropped, a gateway's 5xx without an API answer). Never retried blindly.
 
+``edit`` and ``delete`` change a sent post (``can_edit`` / ``can_delete`` say whether the network
+allows it); both are idempotent, and a post already gone counts as deleted. ``whoami`` is the
+daily credential check's cheap call: it raises :class:`Reauthorise` when the credential is dead.
+
 ``reconcile`` reads the network back where it can (Bluesky: the record key chosen before the
 first attempt; Instagram: the media container) and returns :class:`Posted`, ``None`` (certainly
 not posted) or raises :class:`CannotReconcile`.
@@ -23,6 +27,7 @@ import datetime as dt
 import email.utils
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +43,9 @@ from .tid import TID_RE
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 20
 BLUESKY_COLLECTION = "app.bsky.feed.post"
+MEDIA_POLLS = 10  # Mastodon: how often to ask whether an uploaded image is processed
+MEDIA_POLL_DELAY = 0.5
+logger = logging.getLogger(__name__)
 _TOKENISH = re.compile(
     r"(bot\d+:[A-Za-z0-9_-]{10,})|(access_token=[^&\s]+)|(Bearer\s+[A-Za-z0-9._~+/=-]+)"
 )
@@ -145,6 +153,8 @@ class Client:
 
     network: str = ""
     can_reconcile = False
+    can_edit = False
+    can_delete = False
     #: whether a retry after a lost answer is safe for ``idempotency_window`` seconds
     idempotency_window: float = 0
 
@@ -206,8 +216,41 @@ class Client:
     def post(self, delivery: Delivery) -> Posted:
         raise NotImplementedError
 
+    #: the largest image a network takes (bytes); a larger one is left out of the post
+    max_image_bytes = 1_000_000
+
+    def fetch_image(self, url: str) -> tuple[bytes, str] | None:
+        """The feed image's bytes and type, or ``None``: a post goes out without its image
+        rather than not at all (the page's link card still shows it)."""
+        if not url:
+            return None
+        try:
+            response = self.http.get(url, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+        except requests.RequestException:
+            logger.warning("social: feed image not fetched")
+            return None
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip()
+        if response.status_code != 200 or not kind.startswith("image/"):
+            logger.warning("social: feed image answered %s %s", response.status_code, kind)
+            return None
+        if len(response.content) > self.max_image_bytes:
+            logger.warning("social: feed image too large (%s bytes)", len(response.content))
+            return None
+        return response.content, kind
+
     def reconcile(self, delivery: Delivery) -> Posted | None:
         raise CannotReconcile
+
+    def edit(self, delivery: Delivery, text: str) -> None:
+        raise self.fail(Permanent, "jaringan ini tidak bisa menyunting kiriman")
+
+    def delete(self, delivery: Delivery) -> None:
+        raise self.fail(Permanent, "jaringan ini tidak bisa menghapus kiriman")
+
+    def whoami(self) -> str:
+        """The account's name on the network; raises :class:`Reauthorise` for a dead
+        credential, other errors when the network could not tell."""
+        raise NotImplementedError
 
 
 def _never_connected(exc: requests.ConnectionError) -> bool:
@@ -227,38 +270,35 @@ def _json(response: requests.Response) -> dict | None:
 
 class TelegramClient(Client):
     """Bot API: ``sendMessage`` / ``sendPhoto`` to a channel. Telegram has no idempotency key: a
-    lost answer is :class:`Unknown`."""
+    lost answer is :class:`Unknown`. A sent message is edited with ``editMessageText`` (or
+    ``editMessageCaption`` for a photo) and deleted with ``deleteMessage``."""
 
     network = Network.TELEGRAM
+    can_edit = True
+    can_delete = True
+    #: Bot API descriptions (400) meaning the change is already in place
+    NOT_MODIFIED = "message is not modified"
+    ALREADY_DELETED = "message to delete not found"
 
     def method_url(self, method: str) -> str:
         return f"{self.account.api_base}/bot{self.account.credential}/{method}"
 
-    def post(self, delivery: Delivery) -> Posted:
-        share = delivery.share
-        text = share.texts.get("telegram", "")
-        chat = self.account.target
-        if share.image_url:
-            method = "sendPhoto"
-            payload = {"chat_id": chat, "photo": share.image_url, "caption": text}
-        else:
-            method = "sendMessage"
-            payload = {"chat_id": chat, "text": text}
-        response = self.request("POST", self.method_url(method), json=payload)
+    def call(self, method: str, payload: dict | None = None, ok_if: str = "") -> Any:
+        """Call a Bot API method; its ``result``, or the outcome error. ``ok_if``: a 400
+        description (lower case) that counts as success."""
+        response = self.request("POST", self.method_url(method), json=payload or {})
         data = _json(response)
         if data is None:
             if response.status_code >= 500 or response.status_code == 429:
-                # a gateway answered, not the Bot API: the message may have gone out
+                # a gateway answered, not the Bot API: the request may have gone through
                 raise self.fail(Unknown, f"HTTP {response.status_code} tanpa jawaban API")
             raise self.fail(Permanent, f"HTTP {response.status_code} tanpa jawaban API")
         if data.get("ok"):
-            result = data.get("result") or {}
-            message_id = str(result.get("message_id", ""))
-            username = (result.get("chat") or {}).get("username") or ""
-            url = f"https://t.me/{username}/{message_id}" if username and message_id else ""
-            return Posted(message_id, url)
+            return data.get("result")
         code = int(data.get("error_code") or response.status_code)
         description = str(data.get("description", ""))
+        if ok_if and code == 400 and ok_if in description.lower():
+            return None
         message = f"Telegram {code}: {description}"
         if code == 429:
             retry_after = (data.get("parameters") or {}).get("retry_after")
@@ -271,44 +311,165 @@ class TelegramClient(Client):
         if code in (401, 403):
             raise self.fail(Reauthorise, message)
         if code >= 500:
-            raise self.fail(RetryLater, message)  # the Bot API answered: nothing was sent
+            raise self.fail(RetryLater, message)  # the Bot API answered: nothing was done
         raise self.fail(Permanent, message)
+
+    def post(self, delivery: Delivery) -> Posted:
+        share = delivery.share
+        text = share.texts.get("telegram", "")
+        chat = self.account.target
+        if share.image_url:
+            method = "sendPhoto"
+            payload = {"chat_id": chat, "photo": share.image_url, "caption": text}
+        else:
+            method = "sendMessage"
+            payload = {"chat_id": chat, "text": text}
+        result = self.call(method, payload) or {}
+        message_id = str(result.get("message_id", ""))
+        username = (result.get("chat") or {}).get("username") or ""
+        url = f"https://t.me/{username}/{message_id}" if username and message_id else ""
+        return Posted(message_id, url)
+
+    def message_ref(self, delivery: Delivery) -> dict:
+        if not delivery.remote_id.isdigit():
+            raise self.fail(Permanent, "id pesan Telegram tidak diketahui")
+        return {"chat_id": self.account.target, "message_id": int(delivery.remote_id)}
+
+    def edit(self, delivery: Delivery, text: str) -> None:
+        if delivery.share.image_url:
+            method, payload = "editMessageCaption", {"caption": text}
+        else:
+            method, payload = "editMessageText", {"text": text}
+        self.call(method, {**self.message_ref(delivery), **payload}, ok_if=self.NOT_MODIFIED)
+
+    def delete(self, delivery: Delivery) -> None:
+        self.call("deleteMessage", self.message_ref(delivery), ok_if=self.ALREADY_DELETED)
+
+    def whoami(self) -> str:
+        result = self.call("getMe") or {}
+        return str(result.get("username") or result.get("id") or "")
 
 
 class MastodonClient(Client):
     """``POST /api/v1/statuses`` with an ``Idempotency-Key``: the server keeps keys for about an
-    hour, so within that window a retry after a lost answer returns the same status."""
+    hour, so within that window a retry after a lost answer returns the same status. A status
+    is edited with ``PUT /api/v1/statuses/:id`` and deleted with ``DELETE``; the credential is
+    checked with ``GET /api/v1/accounts/verify_credentials``."""
 
     network = Network.MASTODON
     idempotency_window = 55 * 60
+    can_edit = True
+    can_delete = True
+    max_image_bytes = 16 * 1024 * 1024
+
+    def headers(self, **extra: str) -> dict:
+        return {"Authorization": f"Bearer {self.account.credential}", **extra}
+
+    def error(self, response: requests.Response, data: dict) -> DeliveryError:
+        message = f"Mastodon {response.status_code}: {data.get('error', '')}"
+        if response.status_code == 429:
+            return self.fail(RetryLater, message, retry_after=self.retry_after_of(response))
+        if response.status_code in (401, 403):
+            return self.fail(Reauthorise, message)
+        if response.status_code >= 500:
+            # it may have been done: repeat only what is safe to repeat
+            return self.fail(Unknown, message)
+        return self.fail(Permanent, message)
+
+    def upload_media(self, share: Any) -> str | None:
+        """``POST /api/v2/media`` with the feed image and its alt text (``description``); a 202
+        means the server is still processing it: ask ``GET /api/v1/media/:id`` until it is
+        done, as a status naming unprocessed media is refused. Nothing is posted yet, so any
+        failure here is "retry later"."""
+        image = self.fetch_image(share.image_url)
+        if image is None:
+            return None
+        content, kind = image
+        response = self.request(
+            "POST",
+            f"{self.account.api_base}/api/v2/media",
+            headers=self.headers(),
+            files={"file": ("image" + (".jpg" if kind == "image/jpeg" else ""), content, kind)},
+            data={"description": share.image_alt},
+        )
+        data = _json(response) or {}
+        if response.status_code not in (200, 202) or not data.get("id"):
+            error = self.error(response, data)
+            raise self.fail(RetryLater, error.message) if isinstance(error, Unknown) else error
+        media_id = str(data["id"])
+        polls = 0
+        while response.status_code != 200 or not data.get("url"):
+            polls += 1
+            if polls > MEDIA_POLLS:
+                raise self.fail(RetryLater, "Mastodon: gambar masih diproses")
+            time.sleep(MEDIA_POLL_DELAY)
+            response = self.request(
+                "GET",
+                f"{self.account.api_base}/api/v1/media/{quote(media_id, safe='')}",
+                headers=self.headers(),
+            )
+            data = _json(response) or {}
+            if response.status_code not in (200, 206):
+                error = self.error(response, data)
+                raise self.fail(RetryLater, error.message) if isinstance(error, Unknown) else error
+        return media_id
 
     def post(self, delivery: Delivery) -> Posted:
+        payload: dict[str, Any] = {
+            "status": delivery.share.texts.get("mastodon", ""),
+            "visibility": "public",
+            "language": "id",
+        }
+        media_id = self.upload_media(delivery.share) if delivery.share.image_url else None
+        if media_id:
+            payload["media_ids"] = [media_id]
         response = self.request(
             "POST",
             f"{self.account.api_base}/api/v1/statuses",
-            headers={
-                "Authorization": f"Bearer {self.account.credential}",
-                "Idempotency-Key": delivery.idempotency_key,
-            },
-            json={
-                "status": delivery.share.texts.get("mastodon", ""),
-                "visibility": "public",
-                "language": "id",
-            },
+            headers=self.headers(**{"Idempotency-Key": delivery.idempotency_key}),
+            json=payload,
         )
         self.read_rate_headers(response)
         data = _json(response) or {}
         if response.status_code == 200 and data.get("id"):
             return Posted(str(data["id"]), str(data.get("url") or data.get("uri") or ""))
-        message = f"Mastodon {response.status_code}: {data.get('error', '')}"
-        if response.status_code == 429:
-            raise self.fail(RetryLater, message, retry_after=self.retry_after_of(response))
-        if response.status_code in (401, 403):
-            raise self.fail(Reauthorise, message)
-        if response.status_code >= 500:
-            # it may have been created: repeat only with the same key, while it is remembered
-            raise self.fail(Unknown, message)
-        raise self.fail(Permanent, message)
+        raise self.error(response, data)
+
+    def status_url(self, delivery: Delivery) -> str:
+        if not delivery.remote_id:
+            raise self.fail(Permanent, "id status Mastodon tidak diketahui")
+        return f"{self.account.api_base}/api/v1/statuses/{quote(delivery.remote_id, safe='')}"
+
+    def edit(self, delivery: Delivery, text: str) -> None:
+        response = self.request(
+            "PUT",
+            self.status_url(delivery),
+            headers=self.headers(),
+            json={"status": text, "language": "id"},
+        )
+        data = _json(response) or {}
+        if response.status_code == 200 and data.get("id"):
+            return
+        if response.status_code == 404:
+            raise self.fail(Permanent, "Mastodon 404: status sudah tidak ada")
+        raise self.error(response, data)
+
+    def delete(self, delivery: Delivery) -> None:
+        response = self.request("DELETE", self.status_url(delivery), headers=self.headers())
+        if response.status_code in (200, 404):  # 404: already gone
+            return
+        raise self.error(response, _json(response) or {})
+
+    def whoami(self) -> str:
+        response = self.request(
+            "GET",
+            f"{self.account.api_base}/api/v1/accounts/verify_credentials",
+            headers=self.headers(),
+        )
+        data = _json(response) or {}
+        if response.status_code == 200 and data.get("id"):
+            return str(data.get("acct") or data.get("username") or data["id"])
+        raise self.error(response, data)
 
 
 class BlueskyClient(Client):
@@ -318,6 +479,7 @@ class BlueskyClient(Client):
 
     network = Network.BLUESKY
     can_reconcile = True
+    can_delete = True  # a record cannot be edited: delete it (and share again)
 
     def xrpc(self, name: str) -> str:
         return f"{self.account.api_base}/xrpc/{name}"
@@ -351,17 +513,41 @@ class BlueskyClient(Client):
         """Call ``name`` with the session's token (renewed once if it expired); ``kw(did)``
         gives the request's arguments."""
         token, did = self.session()
-        response = self.request(method, self.xrpc(name), headers=_bearer(token), **kw(did))
+        response = self._call(method, name, token, kw(did))
         data = _json(response) or {}
         if response.status_code in (400, 401) and data.get("error") in (
             "ExpiredToken",
             "InvalidToken",
         ):
             token, did = self.session(renew=True)
-            response = self.request(method, self.xrpc(name), headers=_bearer(token), **kw(did))
+            response = self._call(method, name, token, kw(did))
         return response, did
 
-    def record(self, delivery: Delivery) -> dict:
+    def _call(self, method: str, name: str, token: str, kw: dict) -> requests.Response:
+        headers = {**_bearer(token), **kw.pop("headers", {})}
+        return self.request(method, self.xrpc(name), headers=headers, **kw)
+
+    def upload_blob(self, share: Any) -> dict | None:
+        """``com.atproto.repo.uploadBlob`` with the feed image's bytes; the blob reference for
+        an ``app.bsky.embed.images`` embed, or ``None`` (no image, or none fetched)."""
+        image = self.fetch_image(share.image_url)
+        if image is None:
+            return None
+        content, kind = image
+        response, _did = self.authorised(
+            "POST",
+            "com.atproto.repo.uploadBlob",
+            kw=lambda did: {"data": content, "headers": {"Content-Type": kind}},
+        )
+        data = _json(response) or {}
+        if response.status_code == 200 and isinstance(data.get("blob"), dict):
+            return data["blob"]
+        error = self.error(response)
+        raise self.fail(RetryLater, error.message) if isinstance(error, Unknown) else error
+
+    def record(self, delivery: Delivery, blob: dict | None = None) -> dict:
+        """The post record: text with link facets, and the feed image with its alt text
+        (``app.bsky.embed.images``) when it was uploaded, else the page's link card."""
         share = delivery.share
         text = share.texts.get("bluesky", "")
         record: dict[str, Any] = {
@@ -373,7 +559,12 @@ class BlueskyClient(Client):
         facets = bluesky_facets(text)
         if facets:
             record["facets"] = facets
-        if share.url:
+        if blob is not None:
+            record["embed"] = {
+                "$type": "app.bsky.embed.images",
+                "images": [{"alt": share.image_alt, "image": blob}],
+            }
+        elif share.url:
             record["embed"] = {
                 "$type": "app.bsky.embed.external",
                 "external": {"uri": share.url, "title": share.title, "description": ""},
@@ -390,7 +581,8 @@ class BlueskyClient(Client):
         rkey = delivery.idempotency_key
         if not TID_RE.match(rkey):
             raise self.fail(Permanent, "kunci rekaman bukan TID")
-        record = self.record(delivery)
+        blob = self.upload_blob(delivery.share) if delivery.share.image_url else None
+        record = self.record(delivery, blob)
         response, did = self._create(record, rkey)
         data = _json(response) or {}
         if response.status_code == 200 and data.get("uri"):
@@ -435,6 +627,38 @@ class BlueskyClient(Client):
             return None
         raise CannotReconcile(redact(f"Bluesky {response.status_code}", self.secrets))
 
+    def error(self, response: requests.Response) -> DeliveryError:
+        data = _json(response) or {}
+        message = f"Bluesky {response.status_code}: {data.get('error', '')}"
+        if response.status_code == 429:
+            return self.fail(RetryLater, message, retry_after=self.retry_after_of(response))
+        if response.status_code == 401:
+            return self.fail(Reauthorise, message)
+        if response.status_code >= 500:
+            return self.fail(Unknown, message)
+        return self.fail(Permanent, message)
+
+    def delete(self, delivery: Delivery) -> None:
+        """``com.atproto.repo.deleteRecord``: deleting a record that is not there succeeds."""
+        rkey = delivery.remote_id.rsplit("/", 1)[-1] if delivery.remote_id else ""
+        rkey = rkey or delivery.idempotency_key
+        response, _did = self.authorised(
+            "POST",
+            "com.atproto.repo.deleteRecord",
+            kw=lambda did: {"json": {"repo": did, "collection": BLUESKY_COLLECTION, "rkey": rkey}},
+        )
+        if response.status_code != 200:
+            raise self.error(response)
+
+    def whoami(self) -> str:
+        """``com.atproto.server.getSession``; an expired session is renewed with the app
+        password, so a revoked app password shows here."""
+        response, did = self.authorised("GET", "com.atproto.server.getSession", kw=lambda did: {})
+        data = _json(response) or {}
+        if response.status_code == 200 and data.get("did"):
+            return str(data.get("handle") or did)
+        raise self.error(response)
+
 
 def _bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
@@ -447,7 +671,8 @@ class GraphClient(Client):
 
     def classify(self, response: requests.Response, label: str) -> DeliveryError:
         data = _json(response) or {}
-        error = data.get("error") or {}
+        raw = data.get("error")
+        error = raw if isinstance(raw, dict) else ({"message": str(raw)} if raw else {})
         code = int(error.get("code") or 0)
         message = f"{label} {response.status_code}/{code}: {error.get('message', '')}"
         if code == 190 or response.status_code == 401:
@@ -465,9 +690,15 @@ class GraphClient(Client):
 
 
 class FacebookClient(GraphClient):
-    """A Page's feed: ``POST /{page-id}/feed`` with ``message`` and ``link`` (a link card)."""
+    """A Page's feed: ``POST /{page-id}/feed`` with ``message`` and ``link`` (a link card); a
+    post is edited with ``POST /{post-id}`` (``message``) and deleted with ``DELETE
+    /{post-id}``; the credential is checked with ``GET /me``."""
 
     network = Network.FACEBOOK
+    can_edit = True
+    can_delete = True
+    #: Graph error code of an object that does not exist (a post already deleted)
+    MISSING = 100
 
     def post(self, delivery: Delivery) -> Posted:
         share = delivery.share
@@ -483,6 +714,51 @@ class FacebookClient(GraphClient):
         data = _json(response) or {}
         if response.status_code == 200 and data.get("id"):
             return Posted(str(data["id"]), f"https://www.facebook.com/{data['id']}")
+        raise self.classify(response, "Facebook")
+
+    def post_url(self, delivery: Delivery) -> str:
+        if not delivery.remote_id:
+            raise self.fail(Permanent, "id kiriman Facebook tidak diketahui")
+        return f"{self.account.api_base}/{quote(delivery.remote_id, safe='')}"
+
+    def edit(self, delivery: Delivery, text: str) -> None:
+        """``POST /{post-id}`` with the new ``message``."""
+        response = self.request(
+            "POST",
+            self.post_url(delivery),
+            data={"message": text, "access_token": self.account.credential},
+        )
+        data = _json(response) or {}
+        if response.status_code == 200 and data.get("success"):
+            return
+        raise self.for_change(response)
+
+    def delete(self, delivery: Delivery) -> None:
+        response = self.request(
+            "DELETE", self.post_url(delivery), params={"access_token": self.account.credential}
+        )
+        data = _json(response) or {}
+        if response.status_code == 200 and data.get("success"):
+            return
+        error = (data.get("error") or {}) if isinstance(data.get("error"), dict) else {}
+        if error.get("code") == self.MISSING and "does not exist" in str(error.get("message")):
+            return  # already gone
+        raise self.for_change(response)
+
+    def for_change(self, response: requests.Response) -> DeliveryError:
+        error = self.classify(response, "Facebook")
+        # an edit or a delete may be repeated: a lost answer is simply tried again
+        return self.fail(RetryLater, error.message) if isinstance(error, Unknown) else error
+
+    def whoami(self) -> str:
+        response = self.request(
+            "GET",
+            f"{self.account.api_base}/me",
+            params={"fields": "id,name", "access_token": self.account.credential},
+        )
+        data = _json(response) or {}
+        if response.status_code == 200 and data.get("id"):
+            return str(data.get("name") or data["id"])
         raise self.classify(response, "Facebook")
 
 
@@ -549,6 +825,19 @@ class InstagramClient(GraphClient):
         if data.get("status_code") in ("FINISHED", "IN_PROGRESS", "ERROR", "EXPIRED"):
             return None
         raise CannotReconcile("status kontainer tidak dikenal")
+
+    def whoami(self) -> str:
+        """The business account itself (``GET /{ig-user-id}?fields=username``). Instagram's
+        API can neither edit a caption nor delete a post: done in the app."""
+        response = self.request(
+            "GET",
+            f"{self.account.api_base}/{quote(self.account.target)}",
+            params={"fields": "id,username", "access_token": self.account.credential},
+        )
+        data = _json(response) or {}
+        if response.status_code == 200 and data.get("id"):
+            return str(data.get("username") or data["id"])
+        raise self.classify(response, "Instagram")
 
 
 CLIENTS: dict[str, type[Client]] = {

@@ -60,6 +60,7 @@ class SocialAccountForm(WagtailAdminModelForm):
             # a new credential: the old session and error no longer apply
             account.session = ""
             account.last_error = ""
+            account.reauth_notified_at = None
             if account.status == SocialAccount.Status.NEEDS_REAUTH:
                 account.status = SocialAccount.Status.CONNECTED
         if commit:

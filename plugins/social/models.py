@@ -87,6 +87,13 @@ class SocialAccount(models.Model):
     blocked_until = models.DateTimeField(null=True, blank=True, editable=False)
     # A Bluesky session (access token and DID), kept encrypted so it is reused across posts.
     session = EncryptedTextField(blank=True, editable=False)
+    #: the daily credential check (``health.check_credentials``)
+    checked_at = models.DateTimeField(
+        _("terakhir diperiksa"), null=True, blank=True, editable=False
+    )
+    #: the village's moderators were e-mailed that this account needs re-authorisation (once;
+    #: cleared when a new credential is saved)
+    reauth_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -251,3 +258,68 @@ class Delivery(models.Model):
 
     def get_account_display(self) -> str:
         return self.account_name()
+
+
+class PostChange(models.Model):
+    """An editor's request to edit or delete a delivery's remote post (the page was corrected
+    or unpublished). Run by a task like a delivery: claimed with a conditional UPDATE, retried
+    with backoff. Editing and deleting are idempotent on every network (the same text again; a
+    post already gone counts as deleted), so a lost answer is simply retried. At most one open
+    change per delivery."""
+
+    class Action(models.TextChoices):
+        EDIT = "edit", _("Perbarui kiriman")
+        DELETE = "delete", _("Hapus kiriman")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENDING = "sending", _("Sedang dikirim")
+        RETRY_WAIT = "retry_wait", _("Menunggu dicoba ulang")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+        NEEDS_REAUTH = "needs_reauth", _("Perlu otorisasi ulang")
+
+    OPEN = (Status.PENDING, Status.SENDING, Status.RETRY_WAIT)
+
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("desa"), on_delete=models.CASCADE
+    )
+    delivery = models.ForeignKey(
+        Delivery,
+        verbose_name=_("pengiriman"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    action = models.CharField(
+        _("tindakan"), max_length=10, choices=Action.choices, default=Action.DELETE
+    )
+    text = models.TextField(_("teks baru"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    requested_by = models.CharField(_("diminta oleh"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    done_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("perubahan kiriman")
+        verbose_name_plural = _("perubahan kiriman")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery"],
+                condition=models.Q(status__in=["pending", "sending", "retry_wait"]),
+                name="social_one_open_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.get_status_display()})"
+
+    def is_consistent(self) -> bool:
+        return self.delivery.village_id == self.village_id and self.delivery.is_consistent()

@@ -431,15 +431,19 @@ def _remember_rate(client: clients.Client, account: SocialAccount) -> None:
 # -- the sweeper ----------------------------------------------------------------------------------
 
 
-def sweep(now: dt.datetime | None = None, limit: int = 500) -> dict:
-    """Queue due rows whose task was lost, settle rows stuck in ``sending``, cancel rows of
-    villages where the plugin is now off. Returns counts."""
+def sweep(
+    now: dt.datetime | None = None, limit: int = 500, stuck_after: dt.timedelta | None = None
+) -> dict:
+    """Queue due rows whose task was lost, settle rows stuck in ``sending`` for ``stuck_after``
+    (default ``STUCK_AFTER``), cancel rows of villages where the plugin is now off. Returns
+    counts."""
     now = now or timezone.now()
+    stuck_after = STUCK_AFTER if stuck_after is None else stuck_after
     counts = {"queued": 0, "stuck": 0, "cancelled": 0}
     with transaction.atomic():
         stuck = list(
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=S.SENDING, claimed_at__lt=now - STUCK_AFTER)
+            .filter(status=S.SENDING, claimed_at__lt=now - stuck_after)
             .select_related("account")[:limit]
         )
         for delivery in stuck:

@@ -37,3 +37,7 @@ def page_social_button(page, user, view_name, next_url=None):
     yield Button(
         _("Media sosial"), reverse("social_page", args=[page.pk]), icon_name="globe", priority=80
     )
+
+
+# Unpublishing deletes nothing on the networks: the editor is told which posts are still live.
+hooks.register("after_unpublish_page", views.warn_about_live_posts)

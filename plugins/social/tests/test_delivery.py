@@ -161,7 +161,7 @@ def test_bad_request_is_permanent(kreo, fake):
 # -- re-authorisation ------------------------------------------------------------------------
 
 
-def test_unauthorised_marks_account_and_holds_its_other_deliveries(kreo, fake):
+def test_unauthorised_marks_account_and_holds_its_other_deliveries(kreo, kreo_editor, fake):
     acc = account(kreo, Network.TELEGRAM, fake, credential="999:revoked-token-xxxxxxxxxx")
     first = Delivery.objects.get(share__page=publish_news(kreo), account=acc)
     second = Delivery.objects.get(share__page=publish_news(kreo, title="Dua"), account=acc)
@@ -176,7 +176,7 @@ def test_unauthorised_marks_account_and_holds_its_other_deliveries(kreo, fake):
     acc.credential = fakenet.TELEGRAM_TOKEN
     acc.status = SocialAccount.Status.CONNECTED
     acc.save()
-    assert outbox.post_again(reload(second), acc.village.editors_group.user_set.first() or acc)
+    assert outbox.post_again(reload(second), kreo_editor)
     assert outbox.deliver(second.pk) == S.SENT
 
 
