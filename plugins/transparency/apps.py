@@ -10,7 +10,9 @@ class TransparencyConfig(PluginConfig):
     verbose_name = _("Transparansi APBDes")
     description = _("Anggaran desa (APBDes), realisasi, kegiatan pembangunan dan data terbuka.")
     default_enabled = False
+    root_urls = "plugins.transparency.root_urls"
     default_auto_field = "django.db.models.BigAutoField"
+    demo = "plugins.transparency.demo"
 
     def get_village_role_permissions(self) -> dict[str, list[str]]:
         """The default (editors and moderators edit every village model); only moderators

@@ -21,6 +21,7 @@ from core.website import fragments
 from .amounts import format_rupiah
 from .charts import bar_chart, progress_chart
 from .models.budget import (
+    BudgetDocument,
     BudgetLine,
     BudgetVersion,
     DevelopmentActivity,
@@ -32,7 +33,6 @@ from .reports import (
     income_by_group,
     percent,
     realised_totals,
-    spending_by_sector,
     version_diff,
     version_totals,
 )
@@ -107,8 +107,9 @@ def transparency_index(request: HttpRequest, page: Page) -> HttpResponse:
         totals = version_totals(version, source)
         realised = realised_totals(version, source)
         by_group = income_by_group(version, source)
-        by_sector = spending_by_sector(version, source)
         tree = drilldown(version, source)
+        # The sectors' totals come with the drill-down (one query fewer than spending_by_sector).
+        by_sector = [{"code": s.code, "name": s.name, "amount": s.amount} for s in tree["sectors"]]
         cards = [
             (_("Pendapatan"), totals.income, realised.income),
             (_("Belanja"), totals.spending, realised.spending),
@@ -129,8 +130,15 @@ def transparency_index(request: HttpRequest, page: Page) -> HttpResponse:
             )
             .order_by("name")
         )
+        documents = (
+            BudgetDocument.objects.filter(village_id=village_id, budget_id=version.budget_id)
+            .exclude(document=None)
+            .select_related("document")
+            .order_by("kind", "date", "pk")
+        )
         context.update(
             source=source,
+            documents=documents,
             sources=sources,
             totals=totals,
             realised=realised,

@@ -8,6 +8,7 @@ from .invalidation import village_changed
 from .models import (
     Activity,
     Budget,
+    BudgetDocument,
     BudgetLine,
     BudgetVersion,
     DevelopmentActivity,
@@ -18,6 +19,7 @@ from .models import (
 PUBLIC_MODELS = (
     Budget,
     BudgetVersion,
+    BudgetDocument,
     Activity,
     BudgetLine,
     Realisation,

@@ -25,6 +25,7 @@ from .imports import BudgetLineResource
 from .models import (
     Activity,
     Budget,
+    BudgetDocument,
     BudgetLine,
     BudgetVersion,
     DevelopmentActivity,
@@ -267,6 +268,17 @@ class ProgressUpdateViewSet(TransparencyViewSet):
     list_export = ["date", "percent", "note"]
 
 
+class BudgetDocumentViewSet(TransparencyViewSet):
+    model = BudgetDocument
+    name = "transparency_documents"
+    icon = "doc-full-inverse"
+    menu_label = _("Dokumen APBDes")
+    form_fields = ["village", "budget", "kind", "title", "date", "document"]
+    list_display = ["title", "kind", "date", "budget", "village"]
+    list_filter = ["kind"]
+    list_export = ["title", "kind", "date"]
+
+
 class TransparencyViewSetGroup(ModelViewSetGroup):
     menu_label = _("Transparansi APBDes")
     menu_icon = "doc-full"
@@ -279,4 +291,5 @@ class TransparencyViewSetGroup(ModelViewSetGroup):
         RealisationViewSet,
         DevelopmentActivityViewSet,
         ProgressUpdateViewSet,
+        BudgetDocumentViewSet,
     )

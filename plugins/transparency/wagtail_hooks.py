@@ -1,5 +1,10 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from core.villages.district import DistrictMenuItem, district_admin_required
+
+from . import district
 from .canary import plant_canaries
 from .panels import BudgetDashboardPanel, BudgetHomePanel
 from .viewsets import TransparencyViewSetGroup
@@ -8,6 +13,28 @@ from .viewsets import TransparencyViewSetGroup
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return TransparencyViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "transparency/district/",
+            district_admin_required(district.admin_view),
+            name="transparency_district",
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_district_report():
+    return DistrictMenuItem(
+        _("APBDes desa se-kabupaten"),
+        reverse("transparency_district"),
+        name="transparency-district",
+        icon_name="doc-full",
+        order=950,
+    )
 
 
 @hooks.register("register_home_panel")

@@ -511,3 +511,44 @@ class ProgressUpdate(models.Model):
             raise ValidationError({"development": _("Kegiatan ini milik desa lain.")})
         if self.photo_id and not self.photo_alt.strip():
             raise ValidationError({"photo_alt": _("Isi teks alternatif untuk foto.")})
+
+
+class BudgetDocument(models.Model):
+    """A document the regulation asks the village to publish for a year's budget: the
+    semester and year-end realisation reports (and any other, e.g. the Perkades of the
+    elaboration). A version's own Perdes/Perkades is ``BudgetVersion.document``."""
+
+    class Kind(models.TextChoices):
+        SEMESTER = "semester", _("Laporan realisasi semester pertama")
+        YEAR_END = "akhir_tahun", _("Laporan realisasi akhir tahun")
+        ACCOUNTABILITY = "lpj", _("Laporan pertanggungjawaban realisasi APBDes")
+        REGULATION = "peraturan", _("Peraturan desa / peraturan kepala desa")
+        OTHER = "lainnya", _("Lainnya")
+
+    village = models.ForeignKey("villages.Village", on_delete=models.CASCADE)
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="documents", verbose_name=_("APBDes")
+    )
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("judul"), max_length=200)
+    date = models.DateField(_("tanggal"), null=True, blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,  # required in the form; a deleted file leaves the entry without a link
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dokumen (PDF)"),
+    )
+
+    class Meta:
+        ordering = ["budget", "kind", "date", "pk"]
+        verbose_name = _("dokumen APBDes")
+        verbose_name_plural = _("dokumen APBDes")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.budget_id and self.village_id and self.budget.village_id != self.village_id:
+            raise ValidationError({"budget": _("APBDes ini milik desa lain.")})

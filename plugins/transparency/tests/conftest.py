@@ -9,62 +9,30 @@ import tempfile
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import override_settings
 
-from core.pluginhost.models import PluginSwitchChange
-from core.pluginhost.switches import set_plugin_enabled
-from core.provisioning.services import VillageSpec, ensure_district_portal, provision_village
-
-KREO = VillageSpec(
-    code="33.27.07.2013",
-    name="Kreo",
-    kecamatan_code="33.27.07",
-    kecamatan_name="Randudongkal",
-    hostname="kreo.localhost",
-)
-KANDANG = VillageSpec(
-    code="33.27.12.2017",
-    name="Kandang",
-    kecamatan_code="33.27.12",
-    kecamatan_name="Comal",
-    hostname="kandang.localhost",
+from core.provisioning import testing
+from core.provisioning.testing import (  # noqa: F401  (fixtures)
+    KANDANG,
+    KREO,
+    _clear_cache,
+    district_admin,
+    django_db_setup,
+    kandang,
+    kandang_editor,
+    kreo,
+    kreo_editor,
+    kreo_moderator,
 )
 
 
-def build_world():
-    ensure_district_portal(hostname="localhost", port=80)
-    kreo = provision_village(KREO).village
-    kandang = provision_village(KANDANG).village
-    User = get_user_model()
-    for name, group in (
-        ("transparency.editor.kreo", kreo.editors_group),
-        ("transparency.editor.kandang", kandang.editors_group),
-        ("transparency.moderator.kreo", kreo.moderators_group),
-    ):
-        user, _created = User.objects.get_or_create(username=name)
-        user.groups.add(group)
-    User.objects.get_or_create(
-        username="transparency.admin", defaults={"is_superuser": True, "is_staff": True}
-    )
+@pytest.fixture
+def plugin_key():
+    return "transparency"
 
 
 def switch(village, enabled: bool) -> None:
-    set_plugin_enabled([village], "transparency", enabled, None, PluginSwitchChange.Source.COMMAND)
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        build_world()
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+    testing.switch(village, "transparency", enabled)
 
 
 @pytest.fixture(autouse=True)
@@ -73,44 +41,6 @@ def _import_tmp():
     with override_settings(SIDEKEM_IMPORT_TMP_DIR=path):
         yield
     shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture
-def kreo(db):
-    from core.villages.models import Village
-
-    village = Village.objects.select_related("site").get(code=KREO.code)
-    switch(village, True)
-    return village
-
-
-@pytest.fixture
-def kandang(db):
-    from core.villages.models import Village
-
-    village = Village.objects.select_related("site").get(code=KANDANG.code)
-    switch(village, True)
-    return village
-
-
-@pytest.fixture
-def kreo_editor(db):
-    return get_user_model().objects.get(username="transparency.editor.kreo")
-
-
-@pytest.fixture
-def kandang_editor(db):
-    return get_user_model().objects.get(username="transparency.editor.kandang")
-
-
-@pytest.fixture
-def kreo_moderator(db):
-    return get_user_model().objects.get(username="transparency.moderator.kreo")
-
-
-@pytest.fixture
-def district_admin(db):
-    return get_user_model().objects.get(username="transparency.admin")
 
 
 def home_of(village, language: str = "id"):
