@@ -11,7 +11,9 @@ class UmkmConfig(PluginConfig):
     description = _("Katalog usaha dan produk warga dengan kode pembayaran QRIS.")
     default_enabled = False
     default_auto_field = "django.db.models.BigAutoField"
+    demo = "plugins.umkm.demo"
     urls = "plugins.umkm.urls"
+    root_urls = "plugins.umkm.root_urls"
 
     def ready(self) -> None:
         from . import signal_handlers  # noqa: F401  (connects receivers)

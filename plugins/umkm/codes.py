@@ -94,8 +94,10 @@ def read_payloads(upload: IO[bytes]) -> list[str]:
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise UnreadableImage("not_image") from None
-    image = image.convert("L")
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    gray: Image.Image = image.convert("L")
+    found = zxingcpp.read_barcodes(
+        gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     texts = [code.text for code in found if code.text]
     if not texts:
         raise UnreadableImage("no_code")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -209,7 +209,7 @@ class Business(models.Model):
         if changed and fields is not None:
             kwargs["update_fields"] = {*fields, "verified", "qris_merchant_name", "qris_nmid"}
         super().save(*args, **kwargs)
-        if changed:
+        if changed and not getattr(self, "_change_recorded_elsewhere", False):
             QrisPayloadChange.objects.create(
                 village_id=self.village_id,
                 business=self,
@@ -295,9 +295,17 @@ def names_match(merchant_name: str, *names: str) -> bool:
     return False
 
 
+class ChangeStatus(models.TextChoices):
+    APPLIED = "diterapkan", _("Diterapkan")
+    PENDING = "menunggu", _("Menunggu tinjauan")
+    REJECTED = "ditolak", _("Ditolak")
+
+
 class QrisPayloadChange(models.Model):
     """A record of each change of a business's QRIS payload (sticker swaps are the real risk);
-    the change also resets the business's verified flag."""
+    the change also resets the business's verified flag. A change a seller asks for in the
+    seller area (plugins/umkm/seller_views.py) waits as ``PENDING`` until an operator approves
+    it (then it is applied) or rejects it."""
 
     village = models.ForeignKey(
         "villages.Village", on_delete=models.CASCADE, related_name="+", verbose_name=_("desa")
@@ -316,6 +324,26 @@ class QrisPayloadChange(models.Model):
         verbose_name=_("diubah oleh"),
     )
     changed_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.APPLIED
+    )
+    seller = models.ForeignKey(
+        "umkm.Seller",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diajukan oleh penjual"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ditinjau oleh"),
+    )
+    reviewed_at = models.DateTimeField(_("waktu tinjauan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("perubahan QRIS")
@@ -328,6 +356,63 @@ class QrisPayloadChange(models.Model):
                 pk=self.business_id
             )
         super().save(*args, **kwargs)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ChangeStatus.PENDING
+
+    def new_problems(self) -> list[str]:
+        return [problem_message(p) for p in qris.validate(self.new_payload)]
+
+    @property
+    def new_qris(self) -> qris.Payload | None:
+        try:
+            return qris.parse(self.new_payload)
+        except qris.QrisError:
+            return None
+
+    @classmethod
+    def request_by_seller(cls, seller: Seller, payload: str) -> QrisPayloadChange:
+        """A seller's new payload, waiting for the operator: replaces the seller business's
+        earlier pending change, if any (the business itself is not touched)."""
+        business = seller.business
+        with transaction.atomic():
+            found = (
+                QrisPayloadChange.objects.select_for_update()
+                .filter(business=business, status=ChangeStatus.PENDING)
+                .order_by("-changed_at")
+                .first()
+            )
+            pending = found or QrisPayloadChange(business=business, status=ChangeStatus.PENDING)
+            pending.old_payload = business.qris_payload
+            pending.new_payload = payload
+            pending.seller = seller
+            pending.save()
+            QrisPayloadChange.objects.filter(
+                business=business, status=ChangeStatus.PENDING
+            ).exclude(pk=pending.pk).update(status=ChangeStatus.REJECTED)
+        return pending
+
+    def approve(self, user) -> None:
+        """Apply the pending payload to the business (its verified flag is reset)."""
+        with transaction.atomic():
+            business = Business.objects.select_for_update().get(pk=self.business_id)
+            self.old_payload = business.qris_payload
+            business.qris_payload = self.new_payload
+            business._change_recorded_elsewhere = True  # type: ignore[attr-defined]
+            business._changed_by = user  # type: ignore[attr-defined]
+            business.save()
+            self._close(ChangeStatus.APPLIED, user)
+
+    def reject(self, user) -> None:
+        self._close(ChangeStatus.REJECTED, user)
+
+    def _close(self, status: str, user) -> None:
+        self.status = status
+        self.reviewed_by = user
+        self.reviewed_at = timezone.now()
+        self.changed_by = self.changed_by or user
+        self.save()
 
 
 class Product(models.Model):
@@ -368,6 +453,11 @@ class Product(models.Model):
     )
     available = models.BooleanField(_("tersedia"), default=True)
     featured = models.BooleanField(_("unggulan"), default=False)
+    hidden = models.BooleanField(
+        _("disembunyikan"),
+        default=False,
+        help_text=_("Produk yang disembunyikan tidak tampil di katalog dan tidak dapat dipesan."),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -456,6 +546,93 @@ class UmkmSettings(PluginSiteSetting):
 
     class Meta:
         verbose_name = _("pengaturan UMKM")
+
+
+class Seller(models.Model):
+    """A person who may edit one business and its products in the seller area, after signing
+    in with a one-time link the village operator sends (plugins/umkm/sellers.py)."""
+
+    village = models.ForeignKey(
+        "villages.Village", on_delete=models.CASCADE, related_name="+", verbose_name=_("desa")
+    )
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, related_name="sellers", verbose_name=_("usaha")
+    )
+    name = models.CharField(_("nama penjual"), max_length=120)
+    whatsapp = models.CharField(
+        _("nomor WhatsApp"), max_length=24, blank=True, validators=[validate_whatsapp]
+    )
+    email = models.EmailField(_("surel"), blank=True)
+    active = models.BooleanField(
+        _("aktif"), default=True, help_text=_("Penjual nonaktif tidak dapat masuk lagi.")
+    )
+    last_signed_in_at = models.DateTimeField(_("terakhir masuk"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("penjual UMKM")
+        verbose_name_plural = _("penjual UMKM")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """A seller belongs to the village of their business, whatever path created them."""
+        if self.business_id:
+            self.village_id = Business.objects.values_list("village_id", flat=True).get(
+                pk=self.business_id
+            )
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if not (self.whatsapp or "").strip() and not (self.email or "").strip():
+            errors["whatsapp"] = [_("Isi nomor WhatsApp atau alamat surel penjual.")]
+        if self.business_id and self.village_id and self.business.village_id != self.village_id:
+            errors["business"] = [_("Usaha ini milik desa lain.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def whatsapp_number(self) -> str:
+        return normalise_whatsapp(self.whatsapp)
+
+
+class SellerSignInLink(models.Model):
+    """A one-time sign-in link of a seller: only the SHA-256 of its token is stored."""
+
+    village = models.ForeignKey(
+        "villages.Village", on_delete=models.CASCADE, related_name="+", verbose_name=_("desa")
+    )
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="sign_in_links", verbose_name=_("penjual")
+    )
+    token_hash = models.CharField(_("sidik token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+
+    class Meta:
+        verbose_name = _("tautan masuk penjual")
+        verbose_name_plural = _("tautan masuk penjual")
+        ordering = ["-created_at"]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.seller_id:
+            self.village_id = Seller.objects.values_list("village_id", flat=True).get(
+                pk=self.seller_id
+            )
+        super().save(*args, **kwargs)
 
 
 from .pages import CataloguePage  # noqa: E402,F401  (the page type lives beside its views)

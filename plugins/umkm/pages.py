@@ -59,6 +59,7 @@ def public_products(village_id: int | None):
             village_id=village_id,
             business__village_id=village_id,
             business__status=Status.PUBLISHED,
+            hidden=False,
         )
         .select_related("business")
         .prefetch_related(Prefetch("photo", queryset=images))

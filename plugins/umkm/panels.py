@@ -1,5 +1,6 @@
 """Village dashboard panel: businesses whose QRIS awaits verification, codes with problems,
-and recent QRIS payload changes (the user's villages where the plugin is on)."""
+QRIS changes asked for by sellers awaiting review, and recent QRIS payload changes (the user's
+villages where the plugin is on)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.pluginhost.panels import VillageDashboardPanel
 
 from . import qris
-from .models import Business, QrisPayloadChange
+from .models import Business, ChangeStatus, QrisPayloadChange
 
 LISTED = 8
 
@@ -28,12 +29,21 @@ class UmkmDashboardPanel(VillageDashboardPanel):
             errors = qris.errors(business.qris_payload)
             if errors:
                 problems.append((business, len(errors)))
+        to_review = QrisPayloadChange.objects.filter(
+            village__in=self.villages, status=ChangeStatus.PENDING
+        )
         context.update(
             {
+                "review_count": to_review.count(),
+                "to_review": to_review.select_related("business", "seller").order_by("changed_at")[
+                    :LISTED
+                ],
                 "awaiting_count": awaiting.count(),
                 "awaiting": awaiting[:LISTED],
                 "problems": problems[:LISTED],
-                "changes": QrisPayloadChange.objects.filter(village__in=self.villages)
+                "changes": QrisPayloadChange.objects.filter(
+                    village__in=self.villages, status=ChangeStatus.APPLIED
+                )
                 .select_related("business")
                 .order_by("-changed_at")[:LISTED],
             }

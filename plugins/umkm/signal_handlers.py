@@ -1,5 +1,6 @@
 """Public catalogue pages are cached per village: any change to a business or product bumps
-the village's cache generation (only where the plugin is on)."""
+the village's cache generation and the district portal's (its directory of leading products,
+plugins/umkm/directory.py), only where the plugin is on."""
 
 from django.db.models.signals import post_delete, post_save
 
@@ -14,7 +15,7 @@ def _village_of(sender, instance, **kwargs):
 
 
 def catalogue_changed(sender, instance, **kwargs):
-    bump_village(instance.village_id)
+    bump_village(instance.village_id)  # the portal too
 
 
 for _name, _signal in (("saved", post_save), ("deleted", post_delete)):

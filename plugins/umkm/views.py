@@ -50,6 +50,7 @@ class VillageProductMixin:
             village_id=self.request.village_id,
             business__village_id=self.request.village_id,
             business__status=Status.PUBLISHED,
+            hidden=False,
         ).select_related("business")
 
 

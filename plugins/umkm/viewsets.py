@@ -7,15 +7,20 @@ warning, and records who changed the payload (the change resets the verified fla
 from __future__ import annotations
 
 from django import forms
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
+from wagtail.admin.views.generic import EditView
+from wagtail.admin.widgets.button import HeaderButton
 
 from core.confinement.viewsets import VillageDataViewSet, allowed_village_ids
 
 from . import codes, qris
-from .models import Business, Product
+from .admin_views import QrisReviewView, SendLinkView
+from .models import Business, ChangeStatus, Product, QrisPayloadChange, Seller
 from .qris_messages import problem_message
 from .resources import BusinessResource, ProductResource
 
@@ -76,6 +81,25 @@ class BusinessForm(WagtailAdminModelForm):
     def save(self, commit=True):
         self.instance._changed_by = getattr(self, "for_user", None)
         return super().save(commit=commit)
+
+
+class SellersPanel(Panel):
+    """The business's sellers with a "Kirim tautan masuk" button each, and the count of QRIS
+    changes asked for by sellers awaiting review (links only: no form inside the form)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "umkm/admin/sellers_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            instance = self.instance
+            context["instance"] = instance
+            if instance.pk:
+                context["sellers"] = list(instance.sellers.order_by("name"))
+                context["pending_count"] = QrisPayloadChange.objects.filter(
+                    business=instance, status=ChangeStatus.PENDING
+                ).count()
+            return context
 
 
 class BusinessViewSet(VillageDataViewSet):
@@ -140,12 +164,20 @@ class BusinessViewSet(VillageDataViewSet):
             heading=_("QRIS"),
         ),
         FieldPanel("status"),
+        SellersPanel(heading=_("Penjual dan tautan masuk")),
     ]
 
     def get_edit_handler(self):
         handler = super().get_edit_handler()
         handler.base_form_class = BusinessForm
         return handler
+
+    def get_urlpatterns(self) -> list:
+        view = QrisReviewView.as_view(viewset=self)
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/tinjau-qris/", self._guard(view), name="qris_review"),
+        ]
 
 
 class ProductViewSet(VillageDataViewSet):
@@ -171,7 +203,7 @@ class ProductViewSet(VillageDataViewSet):
         FieldPanel("gallery"),
         FieldPanel("variants"),
         FieldPanel("wholesale_tiers"),
-        FieldRowPanel([FieldPanel("available"), FieldPanel("featured")]),
+        FieldRowPanel([FieldPanel("available"), FieldPanel("featured"), FieldPanel("hidden")]),
     ]
 
     def scope_form(self, form, user) -> None:
@@ -183,5 +215,56 @@ class ProductViewSet(VillageDataViewSet):
                 field.queryset = Business.objects.filter(village__in=ids)
 
 
+class SellerEditView(EditView):
+    @cached_property
+    def header_buttons(self) -> list:
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Kirim tautan masuk"),
+                url=reverse("umkm_sellers:send_link", args=[self.object.pk]),
+                icon_name="link",
+            ),
+        ]
+
+
+class SellerViewSet(VillageDataViewSet):
+    """Sellers who may edit their business in the seller area, and their sign-in links."""
+
+    model = Seller
+    icon = "user"
+    menu_label = _("Penjual UMKM")
+    menu_order = 412
+    name = "umkm_sellers"
+    edit_view_class = SellerEditView
+    list_display = ["name", "business", "whatsapp", "email", "active", "last_signed_in_at"]
+    list_filter = ["active"]
+    search_fields = ["name", "business__name"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("village"),
+        FieldPanel("business"),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("whatsapp"), FieldPanel("email")]),
+        FieldPanel("active"),
+    ]
+
+    def scope_form(self, form, user) -> None:
+        super().scope_form(form, user)
+        field = form.fields.get("business")
+        if field is not None:
+            ids = allowed_village_ids(user, self.get_plugin_key())
+            if ids is not None:
+                field.queryset = Business.objects.filter(village__in=ids)
+
+    def get_urlpatterns(self) -> list:
+        view = SendLinkView.as_view(viewset=self)
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/tautan-masuk/", self._guard(view), name="send_link"),
+        ]
+
+
 business_viewset = BusinessViewSet()
 product_viewset = ProductViewSet()
+seller_viewset = SellerViewSet()

@@ -2,12 +2,12 @@ from wagtail import hooks
 
 from .canary import plant_canaries
 from .panels import UmkmDashboardPanel
-from .viewsets import business_viewset, product_viewset
+from .viewsets import business_viewset, product_viewset, seller_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [business_viewset, product_viewset]
+    return [business_viewset, product_viewset, seller_viewset]
 
 
 @hooks.register("register_village_dashboard_panel")
