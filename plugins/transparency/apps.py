@@ -10,6 +10,7 @@ class TransparencyConfig(PluginConfig):
     verbose_name = _("Transparansi APBDes")
     description = _("Anggaran desa (APBDes), realisasi, kegiatan pembangunan dan data terbuka.")
     default_enabled = False
+    urls = "plugins.transparency.urls"
     root_urls = "plugins.transparency.root_urls"
     default_auto_field = "django.db.models.BigAutoField"
     demo = "plugins.transparency.demo"

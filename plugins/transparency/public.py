@@ -204,46 +204,10 @@ def open_data(request: HttpRequest, page: Page, year: int, number: int, fmt: str
     version = published_versions(village_id).filter(budget__year=year, number=number).first()
     if version is None:
         raise Http404
-    lines = (
-        BudgetLine.objects.filter(version=version)
-        .select_related("account", "activity__sector", "source")
-        .order_by("account__code", "order", "pk")
-    )
-    realised = {row["pk"]: row["total"] for row in _realised_per_line(version)}
-    rows = [
-        {
-            "tahun": year,
-            "versi": number,
-            "kode_rekening": line.account.code,
-            "nama_rekening": line.account.name,
-            "kode_bidang": line.activity.sector.code if line.activity_id else "",
-            "kode_kegiatan": line.activity.code if line.activity_id else "",
-            "kegiatan": line.activity.name if line.activity_id else "",
-            "uraian": line.description,
-            "volume": _decimal(line.volume),
-            "satuan": line.unit,
-            "harga_satuan": _decimal(line.unit_price),
-            "jumlah": str(line.amount),
-            "sumber_dana": line.source.code if line.source_id else "",
-            "realisasi": _decimal(realised.get(line.pk)),
-        }
-        for line in lines
-    ]
     name = f"apbdes-{year}-v{number}"
+    rows = [] if fmt == "json" else version_rows(version)
     if fmt == "json":
-        totals = version_totals(version)
-        response = JsonResponse(
-            {
-                "tahun": year,
-                "versi": number,
-                "jenis": version.kind,
-                "dasar_hukum": version.legal_basis,
-                "tanggal_penetapan": version.legal_date.isoformat() if version.legal_date else None,
-                "jumlah": totals.as_dict(),
-                "baris": rows,
-            },
-            json_dumps_params={"ensure_ascii": False},
-        )
+        response = JsonResponse(version_json(version), json_dumps_params={"ensure_ascii": False})
     elif fmt == "xlsx":
         dataset = tablib.Dataset(headers=OPEN_DATA_COLUMNS, title=name)
         for row in rows:
@@ -262,6 +226,58 @@ def open_data(request: HttpRequest, page: Page, year: int, number: int, fmt: str
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def version_rows(version: BudgetVersion) -> list[dict[str, Any]]:
+    """The lines of a version in the open-data columns (``OPEN_DATA_COLUMNS``), realisation
+    summed per line: two queries whatever the number of lines."""
+    lines = (
+        BudgetLine.objects.filter(version=version)
+        .select_related("account", "activity__sector", "source")
+        .order_by("account__code", "order", "pk")
+    )
+    realised = {row["pk"]: row["total"] for row in _realised_per_line(version)}
+    year, number = version.budget.year, version.number
+    return [
+        {
+            "tahun": year,
+            "versi": number,
+            "kode_rekening": line.account.code,
+            "nama_rekening": line.account.name,
+            "kode_bidang": line.activity.sector.code if line.activity_id else "",
+            "kode_kegiatan": line.activity.code if line.activity_id else "",
+            "kegiatan": line.activity.name if line.activity_id else "",
+            "uraian": line.description,
+            "volume": _decimal(line.volume),
+            "satuan": line.unit,
+            "harga_satuan": _decimal(line.unit_price),
+            "jumlah": str(line.amount),
+            "sumber_dana": line.source.code if line.source_id else "",
+            "realisasi": _decimal(realised.get(line.pk)),
+        }
+        for line in lines
+    ]
+
+
+def version_head(version: BudgetVersion) -> dict[str, Any]:
+    """What names a published version: year, number, kind, legal basis."""
+    return {
+        "tahun": version.budget.year,
+        "versi": version.number,
+        "jenis": version.kind,
+        "dasar_hukum": version.legal_basis,
+        "tanggal_penetapan": version.legal_date.isoformat() if version.legal_date else None,
+    }
+
+
+def version_json(version: BudgetVersion) -> dict[str, Any]:
+    """A published version as open data: its head, totals, realised totals and lines."""
+    return {
+        **version_head(version),
+        "jumlah": version_totals(version).as_dict(),
+        "realisasi": realised_totals(version).as_dict(),
+        "baris": version_rows(version),
+    }
 
 
 def _realised_per_line(version: BudgetVersion) -> list[dict]:
