@@ -23,8 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection, models
 
 from core.pluginhost.models import PluginSwitchChange
 from core.pluginhost.switches import set_plugin_enabled
@@ -83,6 +85,24 @@ def village_user(key: str, role: str, village: Village | None = None, **extra: A
     user, _created = User.objects.get_or_create(username=f"{key}.{role}.{name}", defaults=extra)
     user.groups.add(group)
     return user
+
+
+def plain_text_columns(secret: str) -> list[str]:
+    """Every ``table.column`` (text-like columns of every model, raw SQL) holding ``secret`` in
+    plain text: personal numbers and tokens must be in none."""
+    hits = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            table = connection.ops.quote_name(model._meta.db_table)
+            for field in model._meta.concrete_fields:
+                if not isinstance(field, models.CharField | models.TextField | models.JSONField):
+                    continue
+                column = connection.ops.quote_name(field.column)
+                sql = f"SELECT COUNT(*) FROM {table} WHERE CAST({column} AS TEXT) LIKE %s"
+                cursor.execute(sql, [f"%{secret}%"])
+                if cursor.fetchone()[0]:
+                    hits.append(f"{model._meta.db_table}.{field.column}")
+    return hits
 
 
 @pytest.fixture(scope="session")

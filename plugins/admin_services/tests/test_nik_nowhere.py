@@ -4,10 +4,9 @@ e-mail, after a whole request's life (public form with uploads, workflow, letter
 import logging
 
 import pytest
-from django.apps import apps
 from django.core import mail
-from django.db import connection, models
 
+from core.provisioning.testing import plain_text_columns
 from plugins.admin_services.letters import issue_letter
 from plugins.admin_services.models import RequestState, ServiceRequest
 from plugins.admin_services.workflow import transition
@@ -17,28 +16,6 @@ from .helpers import PDF_BYTES, png_bytes, upload
 from .test_public import post_form
 
 pytestmark = pytest.mark.django_db
-
-TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
-
-
-def plain_hits(secret: str) -> list[str]:
-    """Every table.column holding ``secret`` in plain text (each text-like column, raw SQL)."""
-    hits = []
-    with connection.cursor() as cursor:
-        for model in apps.get_models():
-            table = model._meta.db_table
-            for field in model._meta.concrete_fields:
-                if not isinstance(field, TEXT_FIELDS):
-                    continue
-                column = connection.ops.quote_name(field.column)
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} "  # noqa: S608
-                    f"WHERE CAST({column} AS TEXT) LIKE %s",
-                    [f"%{secret}%"],
-                )
-                if cursor.fetchone()[0]:
-                    hits.append(f"{table}.{field.column}")
-    return hits
 
 
 def test_nik_and_kk_in_no_table_log_or_mail(
@@ -63,9 +40,9 @@ def test_nik_and_kk_in_no_table_log_or_mail(
         letter = issue_letter(obj)
         transition(obj, RequestState.ISSUED, user=kades)
     assert letter.number and len(mail.outbox) >= 3
-    assert plain_hits(letter.number), "the scan finds what is stored in plain text"
+    assert plain_text_columns(letter.number), "the scan finds what is stored in plain text"
     for secret in (VALID_NIK, VALID_KK):
-        assert plain_hits(secret) == []
+        assert plain_text_columns(secret) == []
         assert secret not in caplog.text
         for message in mail.outbox:
             assert secret not in message.subject + message.body

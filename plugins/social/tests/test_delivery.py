@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from core.provisioning.testing import plain_text_columns
 from plugins.social import outbox
 from plugins.social.models import CredentialThrottle, Delivery, Network, Share, SocialAccount
 
@@ -374,3 +375,6 @@ def test_tokens_never_reach_the_logs(kreo, fake, caplog):
         outbox.deliver(other.pk)
     assert "sendMessage" in caplog.text  # the request lines were logged…
     assert fakenet.TELEGRAM_TOKEN not in caplog.text  # …without the token
+    # nor in any column of any table (the credential is encrypted, errors are redacted)
+    assert reload(other).last_error
+    assert plain_text_columns(fakenet.TELEGRAM_TOKEN) == []
