@@ -298,6 +298,7 @@ def fixed_values(w: KandangWorld) -> dict:
         "mode": "",
         "filter_spec": "original",
         "kind": "population",
+        "year": 2025,
         "action_name": "publish",
         "action": "delete",
         "page_view_restriction_id": w.page_restriction.pk,
@@ -320,6 +321,7 @@ TYPE_PARAMS = {
     "mode",
     "filter_spec",
     "kind",
+    "year",
 }
 # Global, district-level objects (not anybody's village): only the marker check applies.
 GLOBAL_PARAMS = {
