@@ -93,8 +93,11 @@ def plain_text_columns(secret: str) -> list[str]:
     hits = []
     with connection.cursor() as cursor:
         for model in apps.get_models():
+            if model._meta.proxy or not model._meta.managed:
+                continue
             table = connection.ops.quote_name(model._meta.db_table)
-            for field in model._meta.concrete_fields:
+            # a child page's table holds only its own columns (multi-table inheritance)
+            for field in model._meta.local_concrete_fields:
                 if not isinstance(field, models.CharField | models.TextField | models.JSONField):
                     continue
                 column = connection.ops.quote_name(field.column)
