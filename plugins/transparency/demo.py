@@ -23,6 +23,7 @@ import tablib
 from django.utils import timezone
 
 from core.imports.engine import row_errors, run_import
+from core.villages.models import Village
 from core.website.models import VillageHomePage
 
 from .imports import COLUMNS, BudgetLineResource
@@ -595,6 +596,8 @@ def _page(village) -> int:
 def seed_demo(village) -> int:
     """Last year's published APBDes, its first-semester realisation, development progress and
     the public page of ``village``; the number of rows and pages made (0 when all exist)."""
+    if village.kind == Village.Kind.KELURAHAN:
+        return 0  # a kelurahan has no APBDes: its budget is part of the district's APBD
     year = timezone.localdate().year - 1
     made = 0
     version = (

@@ -144,7 +144,12 @@ def _account_ids() -> dict[str, list[int]]:
 
 def district_report(year: int | None = None) -> DistrictReport:
     """Everything the district view shows, in a constant number of queries."""
-    village_ids = villages_with_plugin(PLUGIN_KEY)
+    # A kelurahan has no APBDes (its budget is part of the district's APBD): only desa count.
+    village_ids = frozenset(
+        Village.objects.filter(
+            pk__in=villages_with_plugin(PLUGIN_KEY), kind=Village.Kind.DESA
+        ).values_list("pk", flat=True)
+    )
     years = sorted(
         set(
             BudgetVersion.objects.filter(

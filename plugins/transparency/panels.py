@@ -80,7 +80,10 @@ class BudgetDashboardPanel(VillageDashboardPanel):
         since = semester_start(today)
         context.update(
             year=today.year,
-            unpublished=[v for v in self.villages if v.pk not in published],
+            # a kelurahan has no APBDes to publish (its budget is part of the district's APBD)
+            unpublished=[
+                v for v in self.villages if v.pk not in published and v.kind == v.Kind.DESA
+            ],
             stale=[
                 v
                 for v in self.villages

@@ -109,7 +109,18 @@ def test_admin_report_for_district_administrators_only(
     assert url in client.get(reverse("wagtailadmin_home")).content.decode()  # reports menu
 
 
-def add_villages(count: int, start: int = 0) -> list[Village]:
+def test_a_kelurahan_is_not_expected_to_publish(client, kreo):
+    """A kelurahan has no APBDes: with the plugin on it is neither listed nor counted."""
+    [kelurahan] = add_villages(1, start=40, kind=Village.Kind.KELURAHAN)
+    published_budget(kreo)
+    report = district_report(2025)
+    listed = {row.village.pk for row in report.villages}
+    assert kreo.pk in listed and kelurahan.pk not in listed
+    html = client.get(PORTAL_URL, HTTP_HOST="localhost").content.decode()
+    assert kelurahan.name not in html
+
+
+def add_villages(count: int, start: int = 0, kind: str = Village.Kind.DESA) -> list[Village]:
     """Bare villages (a Site each, no pages) with the plugin on and a published budget."""
     root = Page.objects.get(depth=1)
     kecamatan, _created = Kecamatan.objects.get_or_create(code="33.27.99", defaults={"name": "Uji"})
@@ -118,13 +129,15 @@ def add_villages(count: int, start: int = 0) -> list[Village]:
         site = Site.objects.create(hostname=f"uji{i}.localhost", port=80, root_page=root)
         village = Village.objects.create(
             site=site,
-            code=f"33.27.99.{2001 + i}",
+            code=f"33.27.99.{(2001 if kind == Village.Kind.DESA else 1001) + i}",
+            kind=kind,
             name=f"Uji {i}",
             slug=f"uji-{i}",
             kecamatan=kecamatan,
         )
         switch(village, True)
-        published_budget(village)
+        if kind == Village.Kind.DESA:
+            published_budget(village)
         villages.append(village)
     return villages
 
