@@ -6,6 +6,8 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from plugins.admin_services.models import Open311Client, RequestState, ServiceRequest
+from plugins.admin_services.services import attach_documents
+from plugins.admin_services.uploads import clean_upload
 
 from .conftest import VALID_NIK, adopt, switch
 from .helpers import make_request, upload
@@ -202,9 +204,6 @@ def test_api_key_encrypted_at_rest(api_client):
 
 
 def add_document(service_request, name, data):
-    from plugins.admin_services.services import attach_documents
-    from plugins.admin_services.uploads import clean_upload
-
     attach_documents(service_request, [(name, clean_upload(upload(name, data)))])
     return service_request.documents.order_by("-pk").first()
 
